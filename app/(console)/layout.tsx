@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { Sidebar } from "@/components/shell/sidebar";
+import { SignOutButton } from "@/components/shell/sign-out-button";
+import { Badge } from "@/components/ui/badge";
+import { primaryRole } from "@/lib/auth/permissions";
+import { currentUser } from "@/lib/auth/session";
+import { isDemoIdentity } from "@/lib/config/settings";
+
+export const dynamic = "force-dynamic";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const session = await currentUser();
+  if (!session) redirect("/login");
+  const role = primaryRole(session.principal);
+  const scoped = session.principal.roles.filter((r) => r.environments).flatMap((r) => r.environments ?? []);
+
+  return (
+    <div className="flex min-h-screen">
+      <aside className="hidden w-56 shrink-0 flex-col bg-slate-900 py-5 md:flex">
+        <Link href="/" className="mb-6 px-6 text-lg font-semibold tracking-tight text-white">
+          Nexus <span className="text-xs font-normal text-slate-400">SSOT</span>
+        </Link>
+        <Sidebar />
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        {isDemoIdentity() ? (
+          <div role="note" className="bg-amber-100 px-6 py-1.5 text-center text-xs font-medium text-amber-900">
+            Demo mode — embedded database and bundled identity provider with demo users. Not for production data.
+          </div>
+        ) : null}
+        <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-3">
+          <div className="md:hidden">
+            <Link href="/" className="font-semibold">Nexus</Link>
+          </div>
+          <div className="ml-auto flex items-center gap-3">
+            <div className="text-right">
+              <p className="text-sm font-medium text-slate-900" data-testid="user-name">{session.user.name}</p>
+              <p className="text-xs text-slate-500">
+                <span data-testid="user-role">{role}</span>
+                {scoped.length > 0 ? ` · ${scoped.join(", ")}` : ""}
+              </p>
+            </div>
+            <Badge tone={role === "admin" ? "info" : "neutral"}>{role}</Badge>
+            <SignOutButton />
+          </div>
+        </header>
+        <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-8">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { TokensPanel } from "@/components/tokens/tokens-panel";
+import { Card, PageHeader } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
+import { currentRoleMapping } from "@/lib/auth/role-mapping";
+import { requireUser } from "@/lib/auth/session";
+import { listTokens } from "@/lib/server/tokens/list-tokens";
+
+export const metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const { principal } = await requireUser();
+  const mayManageTokens = can(principal, "tokens:manage");
+  const tokens = mayManageTokens ? await listTokens({ principal, input: undefined }) : [];
+  return (
+    <>
+      <PageHeader title="Settings" description="API tokens and how sign-in groups map to roles." />
+      <div className="space-y-6">
+        <Card title="API tokens">
+          {mayManageTokens ? (
+            <TokensPanel initial={tokens} />
+          ) : (
+            <p className="text-sm text-slate-500">Only administrators manage API tokens (permission tokens:manage).</p>
+          )}
+        </Card>
+        <Card title="Role mapping">
+          <p className="mb-3 text-sm text-slate-500">
+            Groups from the identity provider&apos;s groups claim map to roles (NEXUS_ROLE_MAPPING). Anyone in no mapped group is a viewer.
+          </p>
+          <table className="text-sm">
+            <thead className="text-xs uppercase tracking-wide text-slate-500">
+              <tr><th className="py-1 pr-6 text-left font-medium">Group</th><th className="py-1 pr-6 text-left font-medium">Role</th><th className="py-1 text-left font-medium">Environments</th></tr>
+            </thead>
+            <tbody>
+              {currentRoleMapping().map((r) => (
+                <tr key={`${r.group}-${r.binding.role}`}>
+                  <td className="py-1 pr-6 font-mono">{r.group}</td>
+                  <td className="py-1 pr-6">{r.binding.role}</td>
+                  <td className="py-1">{r.binding.environments?.join(", ") ?? "all"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,177 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { NextRequest } from "next/server";
+import { z, type ZodType } from "zod";
+import { can, type Permission, type Principal } from "@/lib/auth/permissions";
+import { currentUser } from "@/lib/auth/session";
+import { log } from "@/lib/log";
+import type { RequestMeta } from "@/lib/server/context";
+import { ServiceError } from "@/lib/server/errors";
+import { authenticateToken } from "@/lib/server/tokens/authenticate-token";
+import { problem, STATUS_OF } from "./problem";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface RouteContext<B, Q> {
+  req: NextRequest;
+  principal: Principal;
+  params: Record<string, string>;
+  body: B;
+  query: Q;
+  meta: RequestMeta;
+}
+
+interface RouteOptions<B, Q> {
+  /** The permission the caller needs at all; the use case checks it again against its target. */
+  permission: Permission;
+  body?: ZodType<B>;
+  query?: ZodType<Q>;
+  /** Status of a successful answer that is not already a Response (default 200). */
+  status?: number;
+}
+
+type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/**
+ * The one wrapper of every API route: authenticates (bearer token or session cookie), checks the
+ * declared permission, checks Origin on cookie-authenticated mutations, parses input with zod and
+ * maps every error to problem+json. Nothing else: business rules live in the use cases.
+ */
+export function route<B = undefined, Q = undefined>(
+  options: RouteOptions<B, Q>,
+  handler: (ctx: RouteContext<B, Q>) => Promise<unknown>,
+) {
+  return async (req: NextRequest, ctx: NextRouteContext): Promise<Response> => {
+    const meta = requestMeta(req);
+    try {
+      const { principal, viaCookie } = await authenticate(req);
+      if (viaCookie && isMutation(req.method)) checkOrigin(req);
+      if (!can(principal, options.permission)) {
+        throw new ServiceError("forbidden", `You do not have the ${options.permission} permission.`, {
+          permission: options.permission,
+        });
+      }
+      const params = Object.fromEntries(
+        Object.entries(await ctx.params).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
+      );
+      const query = options.query
+        ? parseWith(options.query, Object.fromEntries(req.nextUrl.searchParams), "query")
+        : (undefined as Q);
+      const body = options.body ? parseWith(options.body, await readJson(req), "body") : (undefined as B);
+      const result = await handler({ req, principal, params, body, query, meta });
+      if (result instanceof Response) return result;
+      return Response.json(result ?? null, {
+        status: options.status ?? 200,
+        headers: { "cache-control": "no-store", "x-request-id": meta.requestId ?? "" },
+      });
+    } catch (err) {
+      return errorResponse(err, meta);
+    }
+  };
+}
+
+/** A route anyone may call (health probes); still maps errors to problem+json. */
+export function publicRoute(handler: (req: NextRequest) => Promise<Response>) {
+  return async (req: NextRequest): Promise<Response> => {
+    const meta = requestMeta(req);
+    try {
+      return await handler(req);
+    } catch (err) {
+      return errorResponse(err, meta);
+    }
+  };
+}
+
+export function errorResponse(err: unknown, meta: RequestMeta): Response {
+  const requestId = meta.requestId ?? undefined;
+  if (err instanceof ServiceError) {
+    const status = STATUS_OF[err.code];
+    const headers: Record<string, string> = {};
+    if (status === 401) headers["www-authenticate"] = 'Bearer realm="nexus"';
+    if (typeof err.details.retryAfter === "number") headers["retry-after"] = String(err.details.retryAfter);
+    return problem(status, err.message, { ...err.details, requestId }, headers);
+  }
+  if (err instanceof z.ZodError) {
+    return problem(422, "The request does not match what this endpoint accepts.", {
+      errors: zodErrors(err, ""),
+      requestId,
+    });
+  }
+  // Unknown errors never leak: the caller gets the request id, the log gets the cause.
+  log.error({ err, requestId }, "unhandled error in route");
+  return problem(500, "Something went wrong on our side. Quote the request id when reporting it.", { requestId });
+}
+
+async function authenticate(req: NextRequest): Promise<{ principal: Principal; viaCookie: boolean }> {
+  const authz = req.headers.get("authorization");
+  if (authz !== null) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(authz);
+    if (!m) throw new ServiceError("unauthenticated", "The Authorization header must be `Bearer <token>`.");
+    return { principal: await authenticateToken(m[1]!), viaCookie: false };
+  }
+  const session = await currentUser();
+  if (!session) {
+    throw new ServiceError("unauthenticated", "Sign in to the console, or send `Authorization: Bearer <token>`.");
+  }
+  return { principal: session.principal, viaCookie: true };
+}
+
+function isMutation(method: string): boolean {
+  return !["GET", "HEAD", "OPTIONS"].includes(method);
+}
+
+/** CSRF: a browser sends Origin on every cross-site mutation; it must be this console's own. */
+function checkOrigin(req: NextRequest): void {
+  const origin = req.headers.get("origin");
+  const allowed = new Set<string>();
+  if (process.env.NEXTAUTH_URL) allowed.add(new URL(process.env.NEXTAUTH_URL).origin);
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  const proto = req.headers.get("x-forwarded-proto") ?? req.nextUrl.protocol.replace(":", "");
+  if (host) allowed.add(`${proto}://${host}`);
+  if (!origin || !allowed.has(origin)) {
+    throw new ServiceError(
+      "forbidden",
+      origin ? `Requests from ${origin} may not change anything here.` : "A cookie-authenticated change must carry an Origin header.",
+    );
+  }
+}
+
+async function readJson(req: NextRequest): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    throw new ServiceError("unsupported", "Send the body as JSON with Content-Type: application/json.");
+  }
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new ServiceError("bad_request", `The body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+const tooLarge = () => new ServiceError("too_large", `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+
+function parseWith<T>(schema: ZodType<T>, value: unknown, where: "body" | "query"): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new ServiceError("invalid", `The ${where} is not valid.`, { errors: zodErrors(r.error, where) });
+}
+
+function zodErrors(err: z.ZodError, root: string) {
+  return err.issues.map((i) => ({
+    path: [root, ...i.path.map(String)].filter(Boolean).join("."),
+    message: i.message,
+  }));
+}
+
+export function requestMeta(req: Request): RequestMeta {
+  const h = req.headers;
+  return {
+    requestId: h.get("x-request-id") ?? randomUUID(),
+    ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? h.get("x-real-ip") ?? null,
+    userAgent: h.get("user-agent")?.slice(0, 500) ?? null,
+  };
+}

@@ -1,0 +1,30 @@
+import client from "prom-client";
+
+// prom-client is loaded from node_modules by both the custom server and the route bundles
+// (serverExternalPackages), so they share one registry; register each metric only once.
+const g = globalThis as unknown as { __nexusMetrics?: ReturnType<typeof create> };
+
+function create() {
+  client.collectDefaultMetrics({ prefix: "nexus_" });
+  return {
+    httpRequests: new client.Counter({
+      name: "nexus_http_requests_total",
+      help: "HTTP requests served, by method, route and status code",
+      labelNames: ["method", "route", "status"] as const,
+    }),
+    httpDuration: new client.Histogram({
+      name: "nexus_http_request_duration_seconds",
+      help: "HTTP request latency in seconds, by method and route",
+      labelNames: ["method", "route"] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    }),
+  };
+}
+
+export const metrics = g.__nexusMetrics ?? (g.__nexusMetrics = create());
+
+export function metricsText(): Promise<string> {
+  return client.register.metrics();
+}
+
+export const METRICS_CONTENT_TYPE = client.register.contentType;
