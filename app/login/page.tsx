@@ -33,7 +33,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   );
 }
 
-/** Only same-site paths: an open redirect through the sign-in page is refused. */
+/** Only this console's own pages: an open redirect through the sign-in page is refused. */
 function safeCallback(url: string | undefined): string {
-  return url && url.startsWith("/") && !url.startsWith("//") ? url : "/";
+  if (!url) return "/";
+  if (url.startsWith("/") && !url.startsWith("//")) return url;
+  try {
+    const own = new URL(process.env.NEXTAUTH_URL ?? "http://localhost");
+    const target = new URL(url);
+    return target.origin === own.origin ? `${target.pathname}${target.search}` : "/";
+  } catch {
+    return "/";
+  }
 }

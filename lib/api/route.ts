@@ -30,7 +30,8 @@ interface RouteOptions<B, Q> {
   status?: number;
 }
 
-type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
+// Static routes get no params at all.
+type NextRouteContext = { params?: Promise<Record<string, string | string[]> | undefined> } | undefined;
 
 /**
  * The one wrapper of every API route: authenticates (bearer token or session cookie), checks the
@@ -52,7 +53,7 @@ export function route<B = undefined, Q = undefined>(
         });
       }
       const params = Object.fromEntries(
-        Object.entries(await ctx.params).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
+        Object.entries((await ctx?.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
       );
       const query = options.query
         ? parseWith(options.query, Object.fromEntries(req.nextUrl.searchParams), "query")
