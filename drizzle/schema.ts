@@ -10,6 +10,7 @@ import {
   pgTable,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -110,4 +111,122 @@ export const auditChainHead = pgTable("audit_chain_head", {
   seq: bigint("seq", { mode: "number" }).notNull(),
   hash: text("hash").notNull(),
   count: bigint("count", { mode: "number" }).notNull(),
+});
+
+export type LayerKind = "shared" | "base" | "overlay";
+export type SourceFormat = "yaml" | "json" | "env";
+
+/**
+ * A configuration layer: the global shared template (no service, no environment), a service's
+ * base layer (service only) or a service's environment overlay (both). The head moves on every save,
+ * under a row lock, so two saves on one base revision cannot both win.
+ */
+export const configLayers = pgTable(
+  "config_layers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").$type<LayerKind>().notNull(),
+    serviceId: uuid("service_id").references(() => services.id, { onDelete: "cascade" }),
+    environmentId: uuid("environment_id").references(() => environments.id, { onDelete: "cascade" }),
+    headRevisionId: uuid("head_revision_id"),
+    headNumber: integer("head_number").notNull().default(0),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("config_layers_scope_key").on(t.kind, t.serviceId, t.environmentId).nullsNotDistinct()],
+);
+
+/** Immutable revisions of a layer: the source as written, its parsed value and the hash of that value. */
+export const configRevisions = pgTable(
+  "config_revisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    layerId: uuid("layer_id")
+      .notNull()
+      .references(() => configLayers.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    parentId: uuid("parent_id"),
+    format: text("format").$type<SourceFormat>().notNull(),
+    source: text("source").notNull(),
+    value: jsonb("value").notNull(),
+    hash: text("hash").notNull(),
+    authorId: text("author_id").notNull(),
+    authorName: text("author_name").notNull(),
+    message: text("message").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("config_revisions_layer_number_key").on(t.layerId, t.number),
+    index("config_revisions_layer_created_idx").on(t.layerId, t.createdAt),
+  ],
+);
+
+/** Versioned JSON Schema (draft 2020-12) per service; a revision with a null schema removes it. */
+export const schemaRevisions = pgTable(
+  "schema_revisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    schema: jsonb("schema"),
+    hash: text("hash").notNull(),
+    authorId: text("author_id").notNull(),
+    authorName: text("author_name").notNull(),
+    message: text("message").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("schema_revisions_service_number_key").on(t.serviceId, t.number)],
+);
+
+/** Variables per environment, referenced from configs as ${var:NAME}. */
+export const environmentVariables = pgTable(
+  "environment_variables",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    environmentId: uuid("environment_id")
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    value: text("value").notNull(),
+    updatedBy: text("updated_by").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("environment_variables_env_name_key").on(t.environmentId, t.name)],
+);
+
+/**
+ * Secrets per service × environment, one row per version, sealed with AES-256-GCM under
+ * NEXUS_MASTER_KEY (the ciphertext is bound to service, environment, name and version).
+ * A version with a null ciphertext deletes the secret.
+ */
+export const secretVersions = pgTable(
+  "secret_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    environmentId: uuid("environment_id")
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    version: integer("version").notNull(),
+    ciphertext: text("ciphertext"),
+    createdBy: text("created_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("secret_versions_key").on(t.serviceId, t.environmentId, t.name, t.version)],
+);
+
+/** Compliance rules as JSON Schema fragments, scoped to environments (and optionally services). */
+export const policies = pgTable("policies", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  description: text("description").notNull().default(""),
+  environments: jsonb("environments").$type<string[]>().notNull(),
+  services: jsonb("services").$type<string[] | null>(),
+  severity: text("severity").$type<"error" | "warning">().notNull(),
+  rule: jsonb("rule").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
