@@ -6,6 +6,7 @@ import {
   boolean,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   text,
@@ -147,7 +148,8 @@ export const configRevisions = pgTable(
     parentId: uuid("parent_id"),
     format: text("format").$type<SourceFormat>().notNull(),
     source: text("source").notNull(),
-    value: jsonb("value").notNull(),
+    // json, not jsonb: it keeps keys in the order the author wrote them.
+    value: json("value").notNull(),
     hash: text("hash").notNull(),
     authorId: text("author_id").notNull(),
     authorName: text("author_name").notNull(),

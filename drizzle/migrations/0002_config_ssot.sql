@@ -16,7 +16,7 @@ CREATE TABLE "config_revisions" (
 	"parent_id" uuid,
 	"format" text NOT NULL,
 	"source" text NOT NULL,
-	"value" jsonb NOT NULL,
+	"value" json NOT NULL,
 	"hash" text NOT NULL,
 	"author_id" text NOT NULL,
 	"author_name" text NOT NULL,

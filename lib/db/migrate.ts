@@ -35,6 +35,11 @@ function expectedMigrationCount(): number {
 
 /** How many of the shipped migrations the database lacks (0 when it is up to date). */
 export async function pendingMigrations(db: Database): Promise<number> {
+  // A database never migrated has no journal table: every migration is pending (it is not unreachable).
+  const [journal] = rowsOf<{ present: boolean }>(
+    await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`),
+  );
+  if (!journal?.present) return expectedMigrationCount();
   const [row] = rowsOf<{ n: number }>(
     await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`),
   );

@@ -23,7 +23,8 @@ export type AuditEventView = Omit<typeof auditEvents.$inferSelect, "occurredAt">
 export async function listAuditEvents({ principal, input, tx }: UseCaseArgs<ListAuditEventsInput>) {
   authorize(principal, "audit:read");
   const q = listAuditEventsInput.parse(input);
-  if (q.from && q.to && q.from > q.to) throw invalid("`from` must not be after `to`");
+  // Compare instants, not strings: the same instant can be written with different UTC offsets.
+  if (q.from && q.to && new Date(q.from) > new Date(q.to)) throw invalid("`from` must not be after `to`");
 
   const where: SQL[] = [];
   if (q.actor) where.push(eq(auditEvents.actorId, q.actor));

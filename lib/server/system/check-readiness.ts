@@ -29,7 +29,10 @@ export async function checkReadiness(): Promise<Readiness> {
 }
 
 function describe(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
+  // drizzle wraps driver errors as "Failed query: …"; the cause says why (ECONNREFUSED, closed).
+  let cause = e;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  const msg = cause instanceof Error ? cause.message : String(cause);
   // A connection string can carry a password; never echo one back.
   return msg.replace(/postgres(?:ql)?:\/\/[^\s]+/g, "postgres://…").slice(0, 200);
 }

@@ -1,0 +1,3 @@
+import { baseRef, layerRoutes } from "@/lib/api/layer-routes";
+
+export const POST = layerRoutes(baseRef).rollback;

@@ -1,0 +1,3 @@
+import { overlayRef, layerRoutes } from "@/lib/api/layer-routes";
+
+export const GET = layerRoutes(overlayRef).revisions;

@@ -1,0 +1,3 @@
+import { sharedRef, layerRoutes } from "@/lib/api/layer-routes";
+
+export const GET = layerRoutes(sharedRef).revision;
