@@ -1,0 +1,6 @@
+/** Names of services, environments and secrets: safe in URLs, DNS labels and Kubernetes object names. */
+export const NAME_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export function isValidName(s: unknown): s is string {
+  return typeof s === "string" && NAME_RE.test(s);
+}
