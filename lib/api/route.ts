@@ -1,14 +1,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
-import { z, type ZodType } from "zod";
+import type { ZodType } from "zod";
 import { can, type Permission, type Principal } from "@/lib/auth/permissions";
 import { currentUser } from "@/lib/auth/session";
 import { log } from "@/lib/log";
 import type { RequestMeta } from "@/lib/server/context";
 import { ServiceError } from "@/lib/server/errors";
 import { authenticateToken } from "@/lib/server/tokens/authenticate-token";
-import { problem, STATUS_OF } from "./problem";
+import { parseWith, problem, problemOf } from "./problem";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -85,19 +85,8 @@ export function publicRoute(handler: (req: NextRequest) => Promise<Response>) {
 
 export function errorResponse(err: unknown, meta: RequestMeta): Response {
   const requestId = meta.requestId ?? undefined;
-  if (err instanceof ServiceError) {
-    const status = STATUS_OF[err.code];
-    const headers: Record<string, string> = {};
-    if (status === 401) headers["www-authenticate"] = 'Bearer realm="nexus"';
-    if (typeof err.details.retryAfter === "number") headers["retry-after"] = String(err.details.retryAfter);
-    return problem(status, err.message, { ...err.details, requestId }, headers);
-  }
-  if (err instanceof z.ZodError) {
-    return problem(422, "The request does not match what this endpoint accepts.", {
-      errors: zodErrors(err, ""),
-      requestId,
-    });
-  }
+  const mapped = problemOf(err, requestId);
+  if (mapped) return problem(mapped.status, mapped.body.detail, mapped.body, mapped.headers);
   // Unknown errors never leak: the caller gets the request id, the log gets the cause.
   log.error({ err, requestId }, "unhandled error in route");
   return problem(500, "Something went wrong on our side. Quote the request id when reporting it.", { requestId });
@@ -110,7 +99,9 @@ async function authenticate(req: NextRequest): Promise<{ principal: Principal; v
     if (!m) throw new ServiceError("unauthenticated", "The Authorization header must be `Bearer <token>`.");
     return { principal: await authenticateToken(m[1]!), viaCookie: false };
   }
-  const session = await currentUser();
+  // No session cookie at all: no need to ask next-auth (which also needs a request scope).
+  const hasSessionCookie = req.cookies.getAll().some((c) => c.name.endsWith("next-auth.session-token"));
+  const session = hasSessionCookie ? await currentUser() : null;
   if (!session) {
     throw new ServiceError("unauthenticated", "Sign in to the console, or send `Authorization: Bearer <token>`.");
   }
@@ -154,19 +145,6 @@ async function readJson(req: NextRequest): Promise<unknown> {
 }
 
 const tooLarge = () => new ServiceError("too_large", `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
-
-function parseWith<T>(schema: ZodType<T>, value: unknown, where: "body" | "query"): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  throw new ServiceError("invalid", `The ${where} is not valid.`, { errors: zodErrors(r.error, where) });
-}
-
-function zodErrors(err: z.ZodError, root: string) {
-  return err.issues.map((i) => ({
-    path: [root, ...i.path.map(String)].filter(Boolean).join("."),
-    message: i.message,
-  }));
-}
 
 export function requestMeta(req: Request): RequestMeta {
   const h = req.headers;

@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   "health:read",
   "health:manage",
   "audit:read",
+  "services:manage",
   "tokens:manage",
   "settings:manage",
 ] as const;
@@ -37,6 +38,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "changes:create",
     "drift:remediate",
     "health:manage",
+    "services:manage",
   ]),
   approver: new Set<Permission>([...READ, "changes:create", "changes:approve", "changes:apply"]),
   admin: new Set<Permission>(PERMISSIONS),

@@ -1,0 +1,97 @@
+import { expect, it } from "vitest";
+import { seedDemo } from "@/lib/db/seed";
+import { verifyAuditChain } from "@/lib/server/audit/verify-audit-chain";
+import { listEnvironments } from "@/lib/server/catalog/list-environments";
+import { listServices } from "@/lib/server/catalog/list-services";
+import { SYSTEM } from "@/lib/server/context";
+import { describeEachDatabase } from "../helpers/db";
+import { countRows, query, withFailingAudit, type Queryable } from "../helpers/rows";
+
+const DEMO_SERVICES = [
+  "nexus-backend",
+  "api-gateway",
+  "service-discovery",
+  "postgres",
+  "redis",
+  "vault",
+  "prometheus",
+  "grafana",
+  "elk",
+  "nags-service",
+  "performance-service",
+];
+
+/** Row counts of every table in the public schema, so that "changes nothing" covers tables added later. */
+async function allCounts(handle: Queryable): Promise<Record<string, number>> {
+  const tables = await query<{ name: string }>(
+    handle,
+    "select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1",
+  );
+  const out: Record<string, number> = {};
+  for (const { name } of tables) out[name] = await countRows(handle, `"${name}"`);
+  return out;
+}
+
+describeEachDatabase("demo seed", (db) => {
+  it("starts from an empty database", async () => {
+    expect(await countRows(db(), "environments")).toBe(0);
+    expect(await countRows(db(), "services")).toBe(0);
+    expect(await countRows(db(), "audit_events")).toBe(0);
+  });
+
+  it("writes nothing at all when its audit event cannot be written", async () => {
+    const before = await allCounts(db());
+    await withFailingAudit(db(), "demo.seeded", async () => {
+      await expect(seedDemo(db().db)).rejects.toThrow();
+    });
+    expect(await allCounts(db())).toEqual(before);
+    expect(before.environments).toBe(0);
+  });
+
+  it("seeds the three environments in pipeline order, the eleven services and one audit event", async () => {
+    expect(await seedDemo(db().db)).toBe(true);
+
+    const envs = await listEnvironments({ principal: SYSTEM, input: undefined });
+    expect(envs).toEqual([
+      { name: "development", position: 0, protected: false, requiredApprovals: 0 },
+      { name: "staging", position: 1, protected: false, requiredApprovals: 1 },
+      { name: "production", position: 2, protected: true, requiredApprovals: 2 },
+    ]);
+
+    const { items, nextCursor } = await listServices({ principal: SYSTEM, input: { limit: 500 } });
+    expect(nextCursor).toBeNull();
+    expect(items.map((s) => s.name).sort()).toEqual([...DEMO_SERVICES].sort());
+    for (const s of items) expect(s.description.length, s.name).toBeGreaterThan(0);
+
+    const events = await query<{ action: string; actor_id: string; target_type: string }>(db(), "select * from audit_events");
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: "demo.seeded", actor_id: "system", target_type: "platform" });
+    expect(await verifyAuditChain({ principal: SYSTEM, input: undefined })).toMatchObject({ ok: true, checked: 1 });
+  });
+
+  it("changes nothing when called again", async () => {
+    const before = await allCounts(db());
+    expect(before.environments).toBe(3);
+    expect(before.services).toBe(11);
+    const [envBefore] = await query(db(), "select json_agg(e order by position) as rows from environments e");
+
+    expect(await seedDemo(db().db)).toBe(false);
+    expect(await seedDemo(db().db)).toBe(false);
+
+    expect(await allCounts(db())).toEqual(before);
+    const [envAfter] = await query(db(), "select json_agg(e order by position) as rows from environments e");
+    expect(envAfter).toEqual(envBefore);
+  });
+
+  it("does not seed a database that already has an environment of its own", async () => {
+    // Someone's own pipeline, without the demo's environments: the seed must leave it alone.
+    await query(db(), "update environments set name = 'qa' where name = 'development'");
+    try {
+      expect(await seedDemo(db().db)).toBe(false);
+      expect(await countRows(db(), "environments")).toBe(3);
+      expect(await countRows(db(), "environments", "name = 'development'")).toBe(0);
+    } finally {
+      await query(db(), "update environments set name = 'development' where name = 'qa'");
+    }
+  });
+});
