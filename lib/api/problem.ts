@@ -1,5 +1,6 @@
 import "server-only";
-import type { ServiceErrorCode, FieldError } from "@/lib/server/errors";
+import { z, type ZodType } from "zod";
+import { ServiceError, type ServiceErrorCode, type FieldError } from "@/lib/server/errors";
 
 export const STATUS_OF: Record<ServiceErrorCode, number> = {
   bad_request: 400,
@@ -39,6 +40,10 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
+export function problemBody(status: number, detail: string, extra: Partial<ProblemBody> = {}): ProblemBody {
+  return { type: "about:blank", title: TITLE_OF[status] ?? "Error", status, detail, ...extra };
+}
+
 /** An RFC 9457 problem+json response. */
 export function problem(
   status: number,
@@ -46,15 +51,50 @@ export function problem(
   extra: Partial<ProblemBody> = {},
   headers: Record<string, string> = {},
 ): Response {
-  const body: ProblemBody = {
-    type: "about:blank",
-    title: TITLE_OF[status] ?? "Error",
-    status,
-    detail,
-    ...extra,
-  };
-  return new Response(JSON.stringify(body), {
+  return new Response(JSON.stringify(problemBody(status, detail, extra)), {
     status,
     headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
   });
+}
+
+export interface MappedProblem {
+  status: number;
+  body: ProblemBody;
+  headers: Record<string, string>;
+}
+
+/**
+ * The one mapping of a thrown error to problem+json, used by the route wrapper and by the custom
+ * server's delivery fast path. Null for an unknown error: the caller logs it and answers 500.
+ */
+export function problemOf(err: unknown, requestId: string | undefined): MappedProblem | null {
+  if (err instanceof ServiceError) {
+    const status = STATUS_OF[err.code];
+    const headers: Record<string, string> = {};
+    if (status === 401) headers["www-authenticate"] = 'Bearer realm="nexus"';
+    if (typeof err.details.retryAfter === "number") headers["retry-after"] = String(err.details.retryAfter);
+    return { status, body: problemBody(status, err.message, { ...err.details, requestId }), headers };
+  }
+  if (err instanceof z.ZodError) {
+    const body = problemBody(422, "The request does not match what this endpoint accepts.", {
+      errors: zodErrors(err, ""),
+      requestId,
+    });
+    return { status: 422, body, headers: {} };
+  }
+  return null;
+}
+
+export function zodErrors(err: z.ZodError, root: string): FieldError[] {
+  return err.issues.map((i) => ({
+    path: [root, ...i.path.map(String)].filter(Boolean).join("."),
+    message: i.message,
+  }));
+}
+
+/** Parses request input; what does not match is a 422 naming each wrong field. */
+export function parseWith<T>(schema: ZodType<T>, value: unknown, where: "body" | "query"): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new ServiceError("invalid", `The ${where} is not valid.`, { errors: zodErrors(r.error, where) });
 }
