@@ -9,6 +9,8 @@ import {
   json,
   jsonb,
   pgTable,
+  primaryKey,
+  serial,
   text,
   timestamp,
   unique,
@@ -22,6 +24,10 @@ export const environments = pgTable("environments", {
   position: integer("position").notNull(),
   protected: boolean("protected").notNull().default(false),
   requiredApprovals: integer("required_approvals").notNull().default(0),
+  /** Who may approve change requests into this environment (admins always may). */
+  approverRoles: jsonb("approver_roles").$type<string[]>().notNull().default(sql`'["approver"]'::jsonb`),
+  /** Whether an admin may apply without the missing approvals, with a written reason. */
+  allowBypass: boolean("allow_bypass").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -232,3 +238,126 @@ export const policies = pgTable("policies", {
   rule: jsonb("rule").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+export type CrStateName = "draft" | "in_review" | "approved" | "applied" | "rejected" | "cancelled" | "failed" | "outdated";
+
+/** A proposal to change one environment: a promotion from the previous one, an edit, or a revert. */
+export const changeRequests = pgTable(
+  "change_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    number: serial("number").notNull().unique(),
+    kind: text("kind").$type<"promotion" | "edit" | "revert">().notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    sourceEnvironmentId: uuid("source_environment_id").references(() => environments.id),
+    targetEnvironmentId: uuid("target_environment_id")
+      .notNull()
+      .references(() => environments.id),
+    state: text("state").$type<CrStateName>().notNull(),
+    /** Bumped whenever the proposed content changes; approvals hold for one version only. */
+    contentVersion: integer("content_version").notNull().default(1),
+    authorId: text("author_id").notNull(),
+    authorName: text("author_name").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    scheduledAt: timestamp("scheduled_at", { withTimezone: true }),
+    appliedAt: timestamp("applied_at", { withTimezone: true }),
+    appliedBy: text("applied_by"),
+    bypassReason: text("bypass_reason"),
+    bypassReviewedAt: timestamp("bypass_reviewed_at", { withTimezone: true }),
+    bypassReviewedBy: text("bypass_reviewed_by"),
+    revertsId: uuid("reverts_id"),
+    failureReason: text("failure_reason"),
+  },
+  (t) => [index("change_requests_state_idx").on(t.state, t.createdAt), index("change_requests_scheduled_idx").on(t.scheduledAt)],
+);
+
+/** One service's part of a change request: what its target overlay becomes, and from which head. */
+export const changeRequestItems = pgTable(
+  "change_request_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    changeRequestId: uuid("change_request_id")
+      .notNull()
+      .references(() => changeRequests.id, { onDelete: "cascade" }),
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id),
+    layerId: uuid("layer_id")
+      .notNull()
+      .references(() => configLayers.id),
+    /** The target's head when the request was made (or last refreshed); apply requires it unchanged. */
+    baseRevisionId: uuid("base_revision_id"),
+    /** For promotions: the source overlay's head that is being promoted. */
+    sourceRevisionId: uuid("source_revision_id"),
+    format: text("format").$type<SourceFormat>().notNull(),
+    source: text("source").notNull(),
+    value: json("value").notNull(),
+    appliedRevisionId: uuid("applied_revision_id"),
+  },
+  (t) => [index("change_request_items_cr_idx").on(t.changeRequestId)],
+);
+
+export const changeRequestDecisions = pgTable(
+  "change_request_decisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    changeRequestId: uuid("change_request_id")
+      .notNull()
+      .references(() => changeRequests.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    userName: text("user_name").notNull(),
+    decision: text("decision").$type<"approve" | "reject">().notNull(),
+    contentVersion: integer("content_version").notNull(),
+    comment: text("comment").notNull().default(""),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("change_request_decisions_once_key").on(t.changeRequestId, t.userId, t.contentVersion)],
+);
+
+export const changeRequestComments = pgTable(
+  "change_request_comments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    changeRequestId: uuid("change_request_id")
+      .notNull()
+      .references(() => changeRequests.id, { onDelete: "cascade" }),
+    authorId: text("author_id").notNull(),
+    authorName: text("author_name").notNull(),
+    body: text("body").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index("change_request_comments_cr_idx").on(t.changeRequestId, t.createdAt)],
+);
+
+/** Drift per service × environment (filled by the drift scanner); promotions check it. */
+export const driftStatus = pgTable(
+  "drift_status",
+  {
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    environmentId: uuid("environment_id")
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    status: text("status").$type<"in_sync" | "drifted" | "unknown" | "stale" | "awaiting_rollout">().notNull(),
+    since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
+    acknowledgedBy: text("acknowledged_by"),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.serviceId, t.environmentId] })],
+);
+
+/** Domain events written in the same transaction as the change; a delivery job sends them on. */
+export const outboxEvents = pgTable(
+  "outbox_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    type: text("type").notNull(),
+    payload: jsonb("payload").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+  },
+  (t) => [index("outbox_events_pending_idx").on(t.deliveredAt, t.id)],
+);
