@@ -13,5 +13,7 @@ export async function listEnvironments({ principal, tx }: UseCaseArgs<void>) {
     position: e.position,
     protected: e.protected,
     requiredApprovals: e.requiredApprovals,
+    approverRoles: e.approverRoles,
+    allowBypass: e.allowBypass,
   }));
 }

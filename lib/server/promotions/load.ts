@@ -1,0 +1,59 @@
+import "server-only";
+import { asc, eq, inArray } from "drizzle-orm";
+import { changeRequestComments, changeRequestDecisions, changeRequestItems, changeRequests, environments, outboxEvents, services } from "@/drizzle/schema";
+import type { ApprovalRule } from "@/lib/domain/change-request";
+import type { DbOrTx } from "@/lib/db/client";
+import { notFound } from "../errors";
+import type { EnvironmentRow } from "../configs/lookup";
+
+export type CrRow = typeof changeRequests.$inferSelect;
+export type CrItemRow = typeof changeRequestItems.$inferSelect;
+
+export interface LoadedRequest {
+  cr: CrRow;
+  items: (CrItemRow & { serviceName: string })[];
+  target: EnvironmentRow;
+  source: EnvironmentRow | null;
+  decisions: (typeof changeRequestDecisions.$inferSelect)[];
+}
+
+/** A change request by id or number, with its items, environments and decisions; `lock` takes it FOR UPDATE. */
+export async function loadRequest(db: DbOrTx, idOrNumber: string, lock = false): Promise<LoadedRequest> {
+  const where = /^\d+$/.test(idOrNumber) ? eq(changeRequests.number, Number(idOrNumber)) : eq(changeRequests.id, idOrNumber);
+  const q = db.select().from(changeRequests).where(where);
+  const [cr] = lock ? await q.for("update") : await q;
+  if (!cr) throw notFound(`change request ${idOrNumber}`);
+  const items = await db
+    .select({ item: changeRequestItems, serviceName: services.name })
+    .from(changeRequestItems)
+    .innerJoin(services, eq(services.id, changeRequestItems.serviceId))
+    .where(eq(changeRequestItems.changeRequestId, cr.id))
+    .orderBy(asc(services.name));
+  const envIds = [cr.targetEnvironmentId, ...(cr.sourceEnvironmentId ? [cr.sourceEnvironmentId] : [])];
+  const envs = await db.select().from(environments).where(inArray(environments.id, envIds));
+  const decisions = await db
+    .select()
+    .from(changeRequestDecisions)
+    .where(eq(changeRequestDecisions.changeRequestId, cr.id))
+    .orderBy(asc(changeRequestDecisions.createdAt));
+  return {
+    cr,
+    items: items.map((r) => ({ ...r.item, serviceName: r.serviceName })),
+    target: envs.find((e) => e.id === cr.targetEnvironmentId)!,
+    source: envs.find((e) => e.id === cr.sourceEnvironmentId) ?? null,
+    decisions,
+  };
+}
+
+export async function loadComments(db: DbOrTx, crId: string) {
+  return db.select().from(changeRequestComments).where(eq(changeRequestComments.changeRequestId, crId)).orderBy(asc(changeRequestComments.createdAt));
+}
+
+export function ruleOf(env: EnvironmentRow): ApprovalRule {
+  return { requiredApprovals: env.requiredApprovals, approverRoles: env.approverRoles, allowBypass: env.allowBypass };
+}
+
+/** Records a domain event for the webhook delivery job, in the caller's transaction. */
+export async function emitEvent(db: DbOrTx, type: string, payload: Record<string, unknown>): Promise<void> {
+  await db.insert(outboxEvents).values({ type, payload });
+}
