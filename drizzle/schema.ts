@@ -236,7 +236,10 @@ export const policies = pgTable("policies", {
   services: jsonb("services").$type<string[] | null>(),
   severity: text("severity").$type<"error" | "warning">().notNull(),
   rule: jsonb("rule").notNull(),
+  /** Bumped on every change; the audit trail keeps each version's before and after. */
+  version: integer("version").notNull().default(1),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
 export type CrStateName = "draft" | "in_review" | "approved" | "applied" | "rejected" | "cancelled" | "failed" | "outdated";

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { TokensPanel } from "@/components/tokens/tokens-panel";
 import { Card, PageHeader } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
@@ -21,6 +22,11 @@ export default async function SettingsPage() {
           ) : (
             <p className="text-sm text-slate-500">Only administrators manage API tokens (permission tokens:manage).</p>
           )}
+        </Card>
+        <Card title="Policies" action={<Link className="text-sm text-indigo-700 hover:underline" href="/compliance">Compliance board</Link>}>
+          <p className="text-sm text-slate-500">
+            Compliance rules are JSON Schema fragments scoped to environments and services; errors block promotions. The compliance board lists every config that fails one now.
+          </p>
         </Card>
         <Card title="Role mapping">
           <p className="mb-3 text-sm text-slate-500">

@@ -1,0 +1,75 @@
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { listPolicies } from "@/lib/server/policies/policies";
+import { listViolations } from "@/lib/server/policies/list-violations";
+
+export const metadata = { title: "Compliance" };
+
+export default async function CompliancePage() {
+  const { principal } = await requireUser();
+  const [rules, board] = await Promise.all([listPolicies({ principal, input: undefined }), listViolations({ principal, input: undefined })]);
+  return (
+    <>
+      <PageHeader
+        title="Compliance"
+        description={`Policies evaluated against every resolved config they apply to (${board.checked} checked now). Errors block promotions; warnings inform.`}
+      />
+      <div className="space-y-6">
+        <Card title={`Failing now (${board.failing.length})`}>
+          {board.failing.length === 0 ? (
+            <EmptyState title="Every config satisfies its policies" />
+          ) : (
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr><th className="py-2 pr-4 font-medium">Service</th><th className="py-2 pr-4 font-medium">Environment</th><th className="py-2 font-medium">Violations</th></tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {board.failing.map((f) => (
+                  <tr key={`${f.service}/${f.env}`} className="align-top">
+                    <td className="py-2 pr-4 font-mono"><Link className="text-indigo-700 hover:underline" href={`/services/${f.service}`}>{f.service}</Link></td>
+                    <td className="py-2 pr-4">{f.env}</td>
+                    <td className="py-2">
+                      <ul className="space-y-1">
+                        {f.violations.map((v) => (
+                          <li key={v.policy}>
+                            <Badge tone={v.severity === "error" ? "bad" : "warn"}>{v.severity}</Badge>{" "}
+                            <span className="font-medium">{v.policy}</span> <span className="text-slate-500">{v.description}</span>
+                            <span className="block font-mono text-xs text-slate-500">{v.errors.map((e) => `${e.path || "/"} ${e.message}`).join("; ")}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+        <Card title="Policies">
+          {rules.length === 0 ? (
+            <EmptyState title="No policies yet">Administrators add policies with PUT /api/v1/policies/&#123;name&#125;.</EmptyState>
+          ) : (
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr><th className="py-2 pr-4 font-medium">Name</th><th className="py-2 pr-4 font-medium">Severity</th><th className="py-2 pr-4 font-medium">Applies to</th><th className="py-2 pr-4 font-medium">Rule</th><th className="py-2 font-medium">Version</th></tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {rules.map((p) => (
+                  <tr key={p.name} className="align-top">
+                    <td className="py-2 pr-4 font-mono">{p.name}<span className="block font-sans text-xs text-slate-500">{p.description}</span></td>
+                    <td className="py-2 pr-4"><Badge tone={p.severity === "error" ? "bad" : "warn"}>{p.severity}</Badge></td>
+                    <td className="py-2 pr-4 text-slate-600">{p.environments.join(", ")}{p.services ? ` · ${p.services.join(", ")}` : " · all services"}</td>
+                    <td className="py-2 pr-4"><code className="block max-w-md overflow-x-auto whitespace-pre rounded bg-slate-50 p-2 text-xs">{JSON.stringify(p.rule)}</code></td>
+                    <td className="py-2">v{p.version}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
