@@ -11,6 +11,7 @@ import { getDatabaseHandle } from "./lib/db/client";
 import { log } from "./lib/log";
 import { metrics } from "./lib/metrics";
 import { bootDatabase } from "./lib/server/system/boot";
+import { startDelivery } from "./lib/server/delivery/fast-path";
 import { routeLabeller } from "./scripts/route-labels";
 
 async function main() {
@@ -40,6 +41,9 @@ async function main() {
   await app.prepare();
   const labelOf = routeLabeller();
   const trustProxy = process.env.NEXUS_TRUST_PROXY === "true";
+  // Bearer-token reads of resolved configs are answered here, from memory (ARCHITECTURE.md,
+  // "The delivery fast path"); everything else goes to Next.
+  const delivery = await startDelivery(await getDatabaseHandle());
 
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -62,6 +66,7 @@ async function main() {
         log.info({ requestId, method: req.method, route, path, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
       }
     });
+    if (delivery.serve(req, res)) return;
     handle(req, res).catch((err: unknown) => {
       log.error({ err, requestId }, "request failed");
       if (!res.headersSent) {
@@ -85,6 +90,7 @@ async function main() {
     server.close();
     server.closeAllConnections();
     await idp?.close();
+    await delivery.close();
     await (await getDatabaseHandle()).close();
     process.exit(0);
   };

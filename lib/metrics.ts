@@ -18,6 +18,24 @@ function create() {
       labelNames: ["method", "route"] as const,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     }),
+    deliveryCacheLookups: new client.Counter({
+      name: "nexus_delivery_cache_lookups_total",
+      help: "Resolved-config reads on the delivery fast path, by cache result (hit, miss)",
+      labelNames: ["result"] as const,
+    }),
+    deliveryCacheEntries: new client.Gauge({
+      name: "nexus_delivery_cache_entries",
+      help: "Rendered configs held by the delivery cache",
+    }),
+    deliveryCacheBytes: new client.Gauge({
+      name: "nexus_delivery_cache_bytes",
+      help: "Bytes of rendered configs held by the delivery cache",
+    }),
+    deliveryInvalidations: new client.Counter({
+      name: "nexus_delivery_cache_invalidations_total",
+      help: "Change notices that dropped delivery cache entries, by source (local, notify, resync)",
+      labelNames: ["source"] as const,
+    }),
   };
 }
 

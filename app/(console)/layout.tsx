@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { primaryRole } from "@/lib/auth/permissions";
 import { currentUser } from "@/lib/auth/session";
 import { isDemoIdentity } from "@/lib/config/settings";
+import { countAwaitingDecision } from "@/lib/server/promotions/list-change-requests";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const session = await currentUser();
   if (!session) redirect("/login");
   const role = primaryRole(session.principal);
+  // The nav badge: requests this person may still approve. The shell must render even if it fails.
+  const awaiting = await countAwaitingDecision({ principal: session.principal, input: undefined }).catch(() => 0);
   const scoped = session.principal.roles.filter((r) => r.environments).flatMap((r) => r.environments ?? []);
 
   return (
@@ -22,7 +25,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <Link href="/" className="mb-6 px-6 text-lg font-semibold tracking-tight text-white">
           Nexus <span className="text-xs font-normal text-slate-400">SSOT</span>
         </Link>
-        <Sidebar />
+        <Sidebar badges={{ "/promotions": awaiting }} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         {isDemoIdentity() ? (

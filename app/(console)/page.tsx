@@ -4,12 +4,15 @@ import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { getOverview } from "@/lib/server/overview/get-overview";
+import { getPromotionSummary } from "@/lib/server/promotions/get-promotion-summary";
+import { PromotionsSummary } from "@/components/promotions/promotions-summary";
 
 export const metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const { principal } = await requireUser();
   const overview = await getOverview({ principal, input: undefined });
+  const promotions = await getPromotionSummary({ principal, input: undefined });
   return (
     <>
       <PageHeader title="Overview" description="The platform at a glance: pipeline, services and the latest changes." />
@@ -34,10 +37,9 @@ export default async function OverviewPage() {
           <p className="text-3xl font-semibold" data-testid="service-count">{overview.serviceCount}</p>
           <p className="text-sm text-slate-500">services under management</p>
         </Card>
-        <Card title="Health, drift and promotions">
-          <p className="text-sm text-slate-500">
-            No health checks, drift reports or change requests exist yet. They appear here as soon as there are any.
-          </p>
+        <Card title="Health, drift and promotions" action={<Link className="text-sm text-indigo-700 hover:underline" href="/promotions">Promotions</Link>}>
+          <PromotionsSummary summary={promotions} />
+          <p className="mt-3 border-t border-slate-100 pt-3 text-sm text-slate-500">No health checks or drift reports exist yet. They appear here as soon as there are any.</p>
         </Card>
       </div>
       <div className="mt-6">

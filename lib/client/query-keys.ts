@@ -2,4 +2,8 @@
 export const queryKeys = {
   tokens: () => ["tokens"] as const,
   auditVerify: () => ["audit", "verify"] as const,
+  /** Prefix of every change-request query: one invalidation after an action refreshes lists and pages. */
+  changeRequests: () => ["change-requests"] as const,
+  changeRequestList: (filter: string) => ["change-requests", "list", filter] as const,
+  changeRequest: (id: string) => ["change-requests", "detail", id] as const,
 };

@@ -38,7 +38,40 @@ export function authorize(principal: Principal, permission: Permission, target: 
 export async function withTransaction<T>(outer: DbOrTx | undefined, work: (tx: Transaction) => Promise<T>): Promise<T> {
   if (outer && isTransaction(outer)) return work(outer);
   const db = outer ?? (await getDb());
-  return db.transaction(work);
+  let opened: Transaction | undefined;
+  const result = await db.transaction((tx) => {
+    opened = tx;
+    return work(tx);
+  });
+  if (opened) runAfterCommit(opened);
+  return result;
+}
+
+// Callbacks of transactions opened by withTransaction, run once it has committed (dropped on rollback).
+const afterCommitCallbacks = new WeakMap<Transaction, (() => void)[]>();
+
+/**
+ * Runs `callback` once `tx` has committed. In-process caches use it: a LISTEN notification may
+ * arrive after the writer's commit has returned, and this process must not serve stale data
+ * meanwhile. A transaction not opened by withTransaction never runs it (NOTIFY still covers it).
+ */
+export function afterCommit(tx: DbOrTx, callback: () => void): void {
+  if (!isTransaction(tx)) return void callback();
+  const list = afterCommitCallbacks.get(tx);
+  if (list) list.push(callback);
+  else afterCommitCallbacks.set(tx, [callback]);
+}
+
+function runAfterCommit(tx: Transaction): void {
+  const list = afterCommitCallbacks.get(tx);
+  afterCommitCallbacks.delete(tx);
+  for (const cb of list ?? []) {
+    try {
+      cb();
+    } catch {
+      // A listener's failure must not turn a committed change into an error for the caller.
+    }
+  }
 }
 
 function isTransaction(x: DbOrTx): x is Transaction {

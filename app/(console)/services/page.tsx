@@ -40,7 +40,9 @@ export default async function ServicesPage({ searchParams }: { searchParams: Pro
             <tbody className="divide-y divide-slate-100">
               {page.items.map((s) => (
                 <tr key={s.name}>
-                  <td className="py-2 pr-4 font-mono text-sm">{s.name}</td>
+                  <td className="py-2 pr-4 font-mono text-sm">
+                    <Link href={`/services/${encodeURIComponent(s.name)}`} className="font-medium text-indigo-700 hover:underline">{s.name}</Link>
+                  </td>
                   <td className="py-2 pr-4 text-slate-600">{s.description}</td>
                   <td className="py-2 text-slate-600">{s.owner || "—"}</td>
                 </tr>

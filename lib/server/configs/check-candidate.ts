@@ -18,6 +18,11 @@ export interface Candidate {
   value: ConfigObject;
   /** Maps a JSON pointer of the resolved config to a line and column in the candidate's source. */
   locate?: (pointer: string) => { line: number; column: number } | null;
+  /**
+   * Other layers of the same batch (an import), standing in for their heads on both sides of the
+   * comparison: the batch is checked as a whole, and a protected change is charged to the layer that makes it.
+   */
+  context?: ReadonlyMap<string, ConfigObject>;
 }
 
 export interface CandidateCheck {
@@ -35,7 +40,8 @@ export interface CandidateCheck {
 export async function checkCandidate(db: DbOrTx, c: Candidate): Promise<CandidateCheck> {
   const envs = c.environment ? [c.environment] : await allEnvironments(db);
   const svcs = c.service ? [c.service] : await db.select().from(services).orderBy(services.name);
-  const override = new Map([[c.layerId, { id: "candidate", number: 0, value: c.value }]]);
+  const context = new Map([...(c.context ?? [])].map(([id, value]) => [id, { id: "pending", number: 0, value }]));
+  const override = new Map([...context, [c.layerId, { id: "candidate", number: 0, value: c.value }]]);
   const errors: FieldError[] = [];
   const protectedChanges = new Set<string>();
   const affected: CandidateCheck["affected"] = [];
@@ -57,7 +63,7 @@ export async function checkCandidate(db: DbOrTx, c: Candidate): Promise<Candidat
         errors.push(...schema.validate(after.value).map((e) => place(c, { ...e, message: `${e.message}${where}` })));
       }
       if (env.protected) {
-        const current = await loadStack(db, svc, env, { decryptSecrets: false });
+        const current = await loadStack(db, svc, env, { overrides: context, decryptSecrets: false });
         current.secrets = stack.secrets;
         const before = resolveStack(current, true);
         if (!before.ok || !deepEqual(before.value, after.value)) protectedChanges.add(env.name);

@@ -21,7 +21,7 @@ export interface Stack {
   environment: EnvironmentRow;
   layers: StackLayer[];
   vars: Record<string, string>;
-  /** Secret values when decrypted for a caller allowed to see them, else only their names. */
+  /** Secret values when decrypted for a caller allowed to see them, else their names with empty values. */
   secrets: Record<string, string>;
   secretNames: string[];
 }
@@ -60,7 +60,8 @@ export async function loadStack(
     ),
   );
   const current = await currentSecrets(db, service.id, environment.id, opts.at);
-  const secrets: Record<string, string> = {};
+  // Without decryption the names are still there (with no value), so references can be checked.
+  const secrets: Record<string, string> = Object.fromEntries(current.map((s) => [s.name, ""]));
   if (opts.decryptSecrets) {
     const key = masterKey();
     for (const s of current) {

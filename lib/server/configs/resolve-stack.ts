@@ -14,7 +14,8 @@ export function resolveStack(stack: Stack, maskSecrets: boolean) {
     env: stack.environment.name,
     service: stack.service.name,
     vars: stack.vars,
-    secrets: maskSecrets ? null : stack.secrets,
+    // Masked or not, the names are passed: an unknown secret is an error either way.
+    secrets: stack.secrets,
     maskSecrets,
   });
 }

@@ -14,6 +14,7 @@ import { resourceName } from "../tokens/token-schemas";
 import { checkCandidate } from "./check-candidate";
 import { allEnvironments, ensureLayer, findEnvironment, findService, layerLabel, type LayerRow } from "./lookup";
 import { parseOrThrow } from "./parse-source";
+import { outdateRequestsFor } from "../promotions/outdate-requests";
 import type { RevisionRow } from "./load-stack";
 
 export const LAYER_KINDS = ["shared", "base", "overlay"] as const;
@@ -72,24 +73,30 @@ export async function writeRevision(
   doc: { value: ConfigObject; source: string; locate?: (p: string) => { line: number; column: number } | null },
   meta: RequestMeta | undefined,
   action: string,
-  opts: { allowProtected?: boolean; extraAudit?: Record<string, unknown> } = {},
+  opts: {
+    allowProtected?: boolean;
+    extraAudit?: Record<string, unknown>;
+    pending?: ReadonlyMap<string, ConfigObject>;
+    /** The id of an approved change request being applied: it was authorized by changes:apply and its approvals. */
+    viaChangeRequest?: string;
+  } = {},
 ) {
-  await authorizeLayerWrite(t, principal, data);
+  if (!opts.viaChangeRequest) await authorizeLayerWrite(t, principal, data);
   const { service, environment, layer } = await resolveLayerTarget(t, data, true);
   const label = layerLabel(data.layer as LayerKind, service?.name ?? null, environment?.name ?? null);
 
-  if (environment?.protected && !opts.allowProtected) {
+  if (environment?.protected && !opts.allowProtected && !opts.viaChangeRequest) {
     throw protectedRefusal(environment.name);
   }
   const head = await checkBase(t, layer, data.baseRevision, label);
 
-  const check = await checkCandidate(t, { kind: layer.kind, layerId: layer.id, service, environment, value: doc.value, locate: doc.locate });
+  const check = await checkCandidate(t, { kind: layer.kind, layerId: layer.id, service, environment, value: doc.value, locate: doc.locate, context: opts.pending });
   if (check.errors.length > 0) {
     throw new ServiceError("invalid", `The change to ${label} is not valid: ${check.errors[0]!.message}${check.errors.length > 1 ? ` (and ${check.errors.length - 1} more)` : ""}`, {
       errors: check.errors,
     });
   }
-  if (check.protectedChanges.length > 0 && !opts.allowProtected) throw protectedRefusal(check.protectedChanges.join(", "));
+  if (check.protectedChanges.length > 0 && !opts.allowProtected && !opts.viaChangeRequest) throw protectedRefusal(check.protectedChanges.join(", "));
 
   const number = layer.headNumber + 1;
   const [revision] = await t
@@ -125,6 +132,7 @@ export async function writeRevision(
     },
     meta,
   );
+  await outdateRequestsFor(t, layer.id, revision!.id, opts.viaChangeRequest ?? null, meta);
   await notifyConfigChanged(t, { service: service?.name ?? null, env: environment?.name ?? null });
   return { revision: revisionView(revision!), layer: data.layer, service: service?.name ?? null, env: environment?.name ?? null, affected: check.affected.length };
 }

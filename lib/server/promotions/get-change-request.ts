@@ -3,6 +3,8 @@ import { inArray } from "drizzle-orm";
 import { configRevisions } from "@/drizzle/schema";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { approvalState, FINAL_STATES, mayDecide } from "@/lib/domain/change-request";
+import type { ConfigValue } from "@/lib/domain/config-value";
+import { diffConfigs, type DiffEntry } from "@/lib/domain/diff-configs";
 import { authorize, reader, type UseCaseArgs } from "../context";
 import { loadComments, loadRequest, ruleOf, type LoadedRequest } from "./load";
 import { checksPass, runChecks } from "./run-checks";
@@ -17,7 +19,7 @@ export async function getChangeRequest({ principal, input, tx }: UseCaseArgs<{ i
   const rule = ruleOf(req.target);
   const approvals = approvalState(rule, req.decisions, req.cr.contentVersion);
   const revIds = req.items.flatMap((i) => [i.baseRevisionId, i.appliedRevisionId, i.sourceRevisionId]).filter((x): x is string => Boolean(x));
-  const revs = revIds.length ? await db.select({ id: configRevisions.id, number: configRevisions.number }).from(configRevisions).where(inArray(configRevisions.id, revIds)) : [];
+  const revs = revIds.length ? await db.select({ id: configRevisions.id, number: configRevisions.number, value: configRevisions.value }).from(configRevisions).where(inArray(configRevisions.id, revIds)) : [];
   const num = (id: string | null) => (id ? (revs.find((r) => r.id === id)?.number ?? null) : null);
   const comments = await loadComments(db, req.cr.id);
   return {
@@ -44,8 +46,10 @@ export async function getChangeRequest({ principal, input, tx }: UseCaseArgs<{ i
       baseRevision: num(i.baseRevisionId),
       sourceRevision: num(i.sourceRevisionId),
       appliedRevision: num(i.appliedRevisionId),
-      changes: previews.find((p) => p.service === i.serviceName)?.changes ?? [],
+      changes: open ? (previews.find((p) => p.service === i.serviceName)?.changes ?? []) : overlayChanges(i, revs),
     })),
+    /** Open: the resolved diff in the target as it is now. Closed: what the request changed in the overlay. */
+    changesScope: open ? ("resolved" as const) : ("overlay" as const),
     checks,
     checksPass: open ? checksPass(checks) : null,
     approvals: { ...approvals, required: rule.requiredApprovals },
@@ -53,6 +57,16 @@ export async function getChangeRequest({ principal, input, tx }: UseCaseArgs<{ i
     comments: comments.map((c) => ({ id: c.id, authorName: c.authorName, body: c.body, createdAt: c.createdAt.toISOString() })),
     actions: actionsFor(principal, req, approvals.met, open ? checksPass(checks) : false),
   };
+}
+
+/**
+ * A closed request is not previewed against today's target (which has moved on since): it shows
+ * the overlay change it proposed, base revision → proposed value. Overlays hold secret references
+ * (`${secret:NAME}`), never secret values.
+ */
+function overlayChanges(item: LoadedRequest["items"][number], revs: { id: string; value: unknown }[]): DiffEntry[] {
+  const base = revs.find((r) => r.id === item.baseRevisionId)?.value ?? {};
+  return diffConfigs(base as ConfigValue, item.value as ConfigValue);
 }
 
 /** The buttons the caller may use: the same rules the use cases enforce. */
@@ -64,7 +78,8 @@ function actionsFor(principal: Principal, req: LoadedRequest, approvalsMet: bool
     mayDecide({ id: principal.id, roles: principal.roles.map((r) => r.role) }, req.cr, ruleOf(req.target), req.decisions).ok;
   const isAuthorOrAdmin = req.cr.authorId === principal.id || can(principal, "settings:manage");
   return {
-    approve: decide,
+    // A request that has its approvals takes no more: the state machine refuses approve there.
+    approve: decide && state === "in_review",
     reject: decide,
     apply: state === "approved" && approvalsMet && checksOk && can(principal, "changes:apply", env),
     bypass: (state === "in_review" || state === "approved") && !approvalsMet && checksOk && ruleOf(req.target).allowBypass && can(principal, "changes:bypass", env),

@@ -17,9 +17,14 @@ export interface LoadedRequest {
   decisions: (typeof changeRequestDecisions.$inferSelect)[];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A change request by id or number, with its items, environments and decisions; `lock` takes it FOR UPDATE. */
 export async function loadRequest(db: DbOrTx, idOrNumber: string, lock = false): Promise<LoadedRequest> {
-  const where = /^\d+$/.test(idOrNumber) ? eq(changeRequests.number, Number(idOrNumber)) : eq(changeRequests.id, idOrNumber);
+  const isNumber = /^\d{1,9}$/.test(idOrNumber);
+  // Anything else than a number or a uuid would make PostgreSQL fail the cast (a 500): it names nothing.
+  if (!isNumber && !UUID.test(idOrNumber)) throw notFound(`change request ${idOrNumber}`);
+  const where = isNumber ? eq(changeRequests.number, Number(idOrNumber)) : eq(changeRequests.id, idOrNumber);
   const q = db.select().from(changeRequests).where(where);
   const [cr] = lock ? await q.for("update") : await q;
   if (!cr) throw notFound(`change request ${idOrNumber}`);

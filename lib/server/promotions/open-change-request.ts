@@ -3,14 +3,15 @@ import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
 import { stringify } from "yaml";
 import { z } from "zod";
 import { changeRequestItems, changeRequests, configRevisions } from "@/drizzle/schema";
-import type { ConfigObject } from "@/lib/domain/config-value";
+import { deepEqual, type ConfigObject } from "@/lib/domain/config-value";
+import type { DiffEntry } from "@/lib/domain/diff-configs";
 import { proposePromotion } from "@/lib/domain/promotion";
-import type { Transaction } from "@/lib/db/client";
+import type { DbOrTx, Transaction } from "@/lib/db/client";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize, withTransaction, type UseCaseArgs } from "../context";
 import { invalid } from "../errors";
 import { resourceName } from "../tokens/token-schemas";
-import { allEnvironments, ensureLayer, findEnvironment, findService, type EnvironmentRow, type ServiceRow } from "../configs/lookup";
+import { allEnvironments, ensureLayer, findEnvironment, findService, type EnvironmentRow, type LayerRow, type ServiceRow } from "../configs/lookup";
 import { parseOrThrow } from "../configs/parse-source";
 import { SOURCE_FORMATS } from "../configs/save-layer";
 import { emitEvent } from "./load";
@@ -86,9 +87,25 @@ export async function insertItems(t: Transaction, crId: string, items: ProposedI
 export async function proposeFor(t: Transaction, service: ServiceRow, source: EnvironmentRow, target: EnvironmentRow): Promise<ProposedItem | null> {
   const srcLayer = await ensureLayer(t, { kind: "overlay", serviceId: service.id, environmentId: source.id });
   const tgtLayer = await ensureLayer(t, { kind: "overlay", serviceId: service.id, environmentId: target.id });
+  const p = await proposalBetween(t, service, srcLayer, tgtLayer, target);
+  if (!p) return null;
+  return { service, layerId: tgtLayer.id, baseRevisionId: tgtLayer.headRevisionId, sourceRevisionId: p.sourceRevisionId, format: "yaml", source: stringify(p.value), value: p.value };
+}
+
+/**
+ * The read-only core of proposeFor, on layers that already exist: the pipeline view asks the same
+ * question without opening anything, so both answers always agree.
+ */
+export async function proposalBetween(
+  db: DbOrTx,
+  service: ServiceRow,
+  srcLayer: LayerRow,
+  tgtLayer: LayerRow | null,
+  target: EnvironmentRow,
+): Promise<{ value: ConfigObject; carried: DiffEntry[]; sourceRevisionId: string } | null> {
   if (!srcLayer.headRevisionId) return null;
-  const srcHead = await revision(t, srcLayer.headRevisionId);
-  const [last] = await t
+  const srcHead = await revision(db, srcLayer.headRevisionId);
+  const [last] = await db
     .select({ sourceRevisionId: changeRequestItems.sourceRevisionId })
     .from(changeRequestItems)
     .innerJoin(changeRequests, eq(changeRequests.id, changeRequestItems.changeRequestId))
@@ -96,16 +113,17 @@ export async function proposeFor(t: Transaction, service: ServiceRow, source: En
     .orderBy(desc(changeRequests.appliedAt))
     .limit(1);
   const baseline = last?.sourceRevisionId
-    ? await revision(t, last.sourceRevisionId)
-    : (await t.select().from(configRevisions).where(eq(configRevisions.layerId, srcLayer.id)).orderBy(asc(configRevisions.number)).limit(1))[0]!;
-  const targetValue = tgtLayer.headRevisionId ? ((await revision(t, tgtLayer.headRevisionId)).value as ConfigObject) : {};
+    ? await revision(db, last.sourceRevisionId)
+    : (await db.select().from(configRevisions).where(eq(configRevisions.layerId, srcLayer.id)).orderBy(asc(configRevisions.number)).limit(1))[0]!;
+  const targetValue = tgtLayer?.headRevisionId ? ((await revision(db, tgtLayer.headRevisionId)).value as ConfigObject) : {};
   const { value, carried } = proposePromotion({ baseline: baseline.value as ConfigObject, source: srcHead.value as ConfigObject, target: targetValue });
-  if (carried.length === 0) return null;
-  return { service, layerId: tgtLayer.id, baseRevisionId: tgtLayer.headRevisionId, sourceRevisionId: srcHead.id, format: "yaml", source: stringify(value), value };
+  // Changes the target already has (made there too) leave nothing to promote.
+  if (carried.length === 0 || deepEqual(value, targetValue)) return null;
+  return { value, carried, sourceRevisionId: srcHead.id };
 }
 
-async function revision(t: Transaction, id: string) {
-  const [row] = await t.select().from(configRevisions).where(eq(configRevisions.id, id));
+async function revision(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(configRevisions).where(eq(configRevisions.id, id));
   return row!;
 }
 

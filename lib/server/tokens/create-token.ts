@@ -3,6 +3,7 @@ import { apiTokens } from "@/drizzle/schema";
 import { generateToken, hashToken } from "@/lib/domain/api-token";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize, withTransaction, type UseCaseArgs } from "../context";
+import { notifyTokensChanged } from "../events/notify";
 import { createTokenInput, type CreateTokenInput, type TokenView } from "./token-schemas";
 import { toTokenView } from "./token-view";
 
@@ -38,6 +39,7 @@ export async function createToken({
       { action: "token.created", targetType: "token", targetId: metadata.id, after: metadata },
       meta,
     );
+    await notifyTokensChanged(t);
     return { token, metadata };
   });
 }

@@ -5,6 +5,7 @@ import { hashToken, isWellFormedToken } from "@/lib/domain/api-token";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { SYSTEM, withTransaction } from "../context";
 import { ServiceError } from "../errors";
+import { notifyTokensChanged } from "../events/notify";
 
 /**
  * NEXUS_BOOTSTRAP_TOKEN lets automation start without a browser: an admin token with that secret
@@ -35,6 +36,7 @@ export async function ensureBootstrapToken(secret: string): Promise<"created" | 
       targetId: created!.id,
       after: { name: "bootstrap", role: "admin", scopes: ["admin"], source: "NEXUS_BOOTSTRAP_TOKEN" },
     });
+    await notifyTokensChanged(t);
     return "created";
   });
 }

@@ -5,6 +5,7 @@ import { apiTokens } from "@/drizzle/schema";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize, withTransaction, type UseCaseArgs } from "../context";
 import { notFound, ServiceError } from "../errors";
+import { notifyTokensChanged } from "../events/notify";
 import { toTokenView } from "./token-view";
 
 const revokeTokenInput = z.object({ id: z.uuid("token ids are UUIDs") });
@@ -30,6 +31,8 @@ export async function revokeToken({ principal, input, meta, tx }: UseCaseArgs<{ 
       { action: "token.revoked", targetType: "token", targetId: id, before: toTokenView(row), after },
       meta,
     );
+    // Token caches of every instance drop the token once this commits.
+    await notifyTokensChanged(t);
     return after;
   });
 }

@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures";
+
+// Temporary: screenshots for a visual check; not part of the suite.
+test("screens", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await signIn(page, "olivia");
+  await page.goto("/services/nexus-backend");
+  await expect(page.getByTestId("resolved-table")).toBeVisible();
+  await page.screenshot({ path: "/tmp/shots/1-resolved.png", fullPage: true });
+  await page.getByRole("link", { name: "Layers" }).click();
+  await expect(page.locator(".cm-content")).toBeVisible();
+  await page.screenshot({ path: "/tmp/shots/2-layer.png", fullPage: true });
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  const t = await page.locator(".cm-content").innerText();
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.insertText(t.replace(/port: \d+/, 'port: "not-a-number"').replace("ssl: false", "ssl: maybe"));
+  await expect(page.locator(".cm-lintRange-error").first()).toBeVisible();
+  await page.locator(".cm-lintRange-error").first().hover();
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: "/tmp/shots/3-editor-error.png", fullPage: true });
+  await page.getByRole("link", { name: "History" }).click();
+  await expect(page.getByTestId("revision-diff")).toBeVisible();
+  await page.getByText("Sources side by side").click();
+  await page.screenshot({ path: "/tmp/shots/4-history.png", fullPage: true });
+  await page.getByRole("link", { name: "Secrets" }).click();
+  await page.getByRole("button", { name: "Reveal" }).first().click();
+  await page.screenshot({ path: "/tmp/shots/5-secrets-confirm.png", fullPage: true });
+  await page.getByRole("button", { name: "Reveal value" }).click();
+  await page.screenshot({ path: "/tmp/shots/6-secrets.png", fullPage: true });
+  await page.getByRole("link", { name: "Compare environments" }).click();
+  await expect(page.getByTestId("diff-table")).toBeVisible();
+  await page.screenshot({ path: "/tmp/shots/7-compare.png", fullPage: true });
+  await page.getByRole("link", { name: "Schema" }).click();
+  await expect(page.locator(".cm-content")).toBeVisible();
+  await page.screenshot({ path: "/tmp/shots/8-schema.png", fullPage: true });
+  await page.goto("/services/nexus-backend?env=production&tab=layers");
+  await page.getByRole("button", { name: "Edit draft" }).click();
+  await expect(page.locator(".cm-content")).toBeVisible();
+  await page.screenshot({ path: "/tmp/shots/9-production.png", fullPage: true });
+});

@@ -1,0 +1,138 @@
+import "server-only";
+import { metrics } from "@/lib/metrics";
+import type { OutputFormat } from "../configs/get-resolved-config";
+import type { ConfigChange } from "../events/notify";
+
+/** A rendered config, ready to write: body bytes and both header lists built once. */
+export interface CachedConfig {
+  service: string;
+  env: string;
+  etag: string;
+  body: Buffer;
+  /** Flat [name, value, …] lists for writeHead: no header object is built per request. */
+  okHeaders: string[];
+  notModifiedHeaders: string[];
+}
+
+export interface ConfigCacheLimits {
+  maxEntries: number;
+  maxBytes: number;
+}
+
+const DEFAULT_LIMITS: ConfigCacheLimits = {
+  maxEntries: Number(process.env.NEXUS_DELIVERY_CACHE_ENTRIES ?? 20_000),
+  maxBytes: Number(process.env.NEXUS_DELIVERY_CACHE_MB ?? 128) * 1024 * 1024,
+};
+
+// Names match ^[a-z0-9][a-z0-9-]*$, so "/" cannot occur inside one and the key is unambiguous.
+export function cacheKey(service: string, env: string, format: OutputFormat, reveal: boolean): string {
+  return `${service}/${env}/${format}/${reveal ? "s" : "m"}`;
+}
+
+/** Header lists shaped like the App Router route's answer (lib/api/config-response.ts). */
+export function cachedConfig(r: { service: string; env: string; body: string; contentType: string; etag: string }): CachedConfig {
+  const body = Buffer.from(r.body, "utf8");
+  const common = ["etag", r.etag, "cache-control", "private, no-cache", "vary", "authorization, cookie"];
+  return {
+    service: r.service,
+    env: r.env,
+    etag: r.etag,
+    body,
+    okHeaders: [...common, "content-type", r.contentType, "content-length", String(body.length)],
+    notModifiedHeaders: common,
+  };
+}
+
+/**
+ * Rendered resolved configs, least recently used first out, bounded by entries and bytes.
+ * Correctness rests on two rules: every change notice drops the entries it reaches, and a fill
+ * that began before any notice is not stored (it may have read the database before the change).
+ */
+export class ConfigCache {
+  private readonly entries = new Map<string, CachedConfig>();
+  private bytes = 0;
+  private generationNo = 0;
+  private storing = true;
+  private readonly limits: ConfigCacheLimits;
+
+  constructor(limits: Partial<ConfigCacheLimits> = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  /** Changes with every invalidation; a fill records it before reading the database. */
+  get generation(): number {
+    return this.generationNo;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get byteSize(): number {
+    return this.bytes;
+  }
+
+  get(key: string): CachedConfig | undefined {
+    const entry = this.entries.get(key);
+    if (entry !== undefined) {
+      // Re-insert: a Map iterates in insertion order, so its first key is the least recently used.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** Stores a fill unless a change notice came in since `generation` was read. */
+  set(key: string, entry: CachedConfig, generation: number): boolean {
+    if (!this.storing || generation !== this.generationNo) return false;
+    if (entry.body.length > this.limits.maxBytes / 8) return false; // one huge config must not flush the rest
+    this.remove(key);
+    this.entries.set(key, entry);
+    this.bytes += entry.body.length;
+    while (this.entries.size > this.limits.maxEntries || this.bytes > this.limits.maxBytes) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.remove(oldest);
+    }
+    this.report();
+    return true;
+  }
+
+  /** Drops what a change reaches; null: everything. Returns how many entries went. */
+  invalidate(change: ConfigChange | null): number {
+    this.generationNo++;
+    let dropped = 0;
+    if (change === null || (change.service === null && change.env === null)) {
+      dropped = this.entries.size;
+      this.entries.clear();
+      this.bytes = 0;
+    } else {
+      for (const [key, e] of this.entries) {
+        if ((change.service === null || e.service === change.service) && (change.env === null || e.env === change.env)) {
+          this.remove(key);
+          dropped++;
+        }
+      }
+    }
+    this.report();
+    return dropped;
+  }
+
+  /** While change notices may be missed (listener lost), serve fills but keep none. */
+  setStoring(on: boolean): void {
+    this.storing = on;
+    if (!on) this.invalidate(null);
+  }
+
+  private remove(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.bytes -= e.body.length;
+  }
+
+  private report(): void {
+    metrics.deliveryCacheEntries.set(this.entries.size);
+    metrics.deliveryCacheBytes.set(this.bytes);
+  }
+}

@@ -1,0 +1,202 @@
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { can, type Principal } from "@/lib/auth/permissions";
+import { ifNoneMatches } from "@/lib/api/config-response";
+import { parseWith, problemBody, problemOf, type MappedProblem } from "@/lib/api/problem";
+import type { DatabaseHandle } from "@/lib/db/client";
+import { log } from "@/lib/log";
+import { metrics } from "@/lib/metrics";
+import {
+  getResolvedConfig,
+  getResolvedConfigInput,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+} from "../configs/get-resolved-config";
+import { authorize } from "../context";
+import { subscribeToChanges, type FeedOptions } from "./change-feed";
+import { cacheKey, cachedConfig, ConfigCache, type CachedConfig, type ConfigCacheLimits } from "./config-cache";
+import { TokenCache } from "./token-cache";
+
+// GET /api/v1/services/{svc}/environments/{env}/config[?query]. Names that are not plain
+// ^[a-z0-9][a-z0-9-]{0,62}$ (percent-encoded, too long …) do not match and go to Next's route.
+const CONFIG_PATH = /^\/api\/v1\/services\/([a-z0-9][a-z0-9-]{0,62})\/environments\/([a-z0-9][a-z0-9-]{0,62})\/config(?:\?(.*))?$/;
+const PREFIX = "/api/v1/services/";
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+const QUERY = getResolvedConfigInput.omit({ service: true, env: true });
+const FORMATS: ReadonlySet<string> = new Set(OUTPUT_FORMATS);
+const PROBLEM_HEADERS = { "content-type": "application/problem+json", "cache-control": "no-store" };
+
+export interface Delivery {
+  /** Answers the request and returns true, or returns false and leaves it untouched for Next. */
+  serve(req: IncomingMessage, res: ServerResponse): boolean;
+  readonly cache: ConfigCache;
+  readonly tokens: TokenCache;
+  close(): Promise<void>;
+}
+
+export interface DeliveryOptions extends FeedOptions {
+  limits?: Partial<ConfigCacheLimits>;
+  /** The use case a miss runs; tests wrap it to hold a fill open while a save commits. */
+  resolve?: typeof getResolvedConfig;
+}
+
+type Asked = { value: string; query: Record<string, string> } | undefined;
+
+interface Fill {
+  generation: number;
+  promise: Promise<CachedConfig>;
+}
+
+/**
+ * The delivery fast path of the custom server (ARCHITECTURE.md): bearer-token reads of head
+ * resolved configs, answered from memory. Same rules as the App Router route, reached without
+ * Next: the token means what authenticateToken says, permissions come from `can`/`authorize`, a
+ * miss runs the getResolvedConfig use case, and errors map through problemOf.
+ */
+export async function startDelivery(handle: DatabaseHandle, opts: DeliveryOptions = {}): Promise<Delivery> {
+  const cache = new ConfigCache(opts.limits);
+  const tokens = new TokenCache(handle.db);
+  const fills = new Map<string, Fill>();
+  const resolve = opts.resolve ?? getResolvedConfig;
+  const hits = metrics.deliveryCacheLookups.labels("hit");
+  const misses = metrics.deliveryCacheLookups.labels("miss");
+
+  const feed = await subscribeToChanges(
+    handle,
+    {
+      config(change, source) {
+        cache.invalidate(change);
+        // A fill already under way may have read the old state; later requests start their own.
+        fills.clear();
+        metrics.deliveryInvalidations.inc({ source });
+      },
+      tokens: () => tokens.markStale(),
+      listening: (ok) => cache.setStoring(ok),
+    },
+    opts,
+  );
+  await tokens.load();
+
+  function fill(key: string, principal: Principal, service: string, env: string, format: OutputFormat): Promise<CachedConfig> {
+    const running = fills.get(key);
+    if (running !== undefined && running.generation === cache.generation) return running.promise;
+    const generation = cache.generation;
+    const promise = resolve({ principal, input: { service, env, format } }).then((r) => {
+      const entry = cachedConfig(r);
+      cache.set(key, entry, generation);
+      return entry;
+    });
+    const record = { generation, promise };
+    fills.set(key, record);
+    const done = () => {
+      if (fills.get(key) === record) fills.delete(key);
+    };
+    promise.then(done, done);
+    return promise;
+  }
+
+  // `asked` is the raw ?format= (last one, as the route reads it), validated after authentication.
+  function answer(req: IncomingMessage, res: ServerResponse, principal: Principal, service: string, env: string, asked: Asked) {
+    // The route wrapper's checks in its order, then the use case's own: same functions, same messages.
+    authorize(principal, "config:read");
+    const format = asked === undefined ? "json" : FORMATS.has(asked.value) ? (asked.value as OutputFormat) : parseWith(QUERY, asked.query, "query").format;
+    const target = { service, environment: env };
+    authorize(principal, "config:read", target);
+    const key = cacheKey(service, env, format, can(principal, "secrets:read", target));
+    const entry = cache.get(key);
+    if (entry !== undefined) {
+      hits.inc();
+      send(req, res, entry);
+      return;
+    }
+    misses.inc();
+    fill(key, principal, service, env, format).then(
+      (e) => send(req, res, e),
+      (err: unknown) => fail(req, res, err),
+    );
+  }
+
+  function serve(req: IncomingMessage, res: ServerResponse): boolean {
+    const url = req.url;
+    if (req.method !== "GET" || url === undefined || !url.startsWith(PREFIX)) return false;
+    const m = CONFIG_PATH.exec(url);
+    if (m === null) return false;
+    // No Authorization: a console session, which Next's route authenticates. A header that is not
+    // `Bearer <value>` is refused by that route with the message it owns.
+    const authorization = req.headers.authorization;
+    if (authorization === undefined) return false;
+    const bearer = BEARER.exec(authorization);
+    if (bearer === null) return false;
+    const service = m[1]!;
+    const env = m[2]!;
+    let asked: Asked;
+    if (m[3]) {
+      const query = new URLSearchParams(m[3]);
+      // Past configs (?at=, ?revision=) are not cached: Next's route reads them.
+      if (query.has("at") || query.has("revision")) return false;
+      const value = query.getAll("format").at(-1);
+      if (value !== undefined) asked = { value, query: Object.fromEntries(query) };
+    }
+    try {
+      const principal = tokens.authenticate(bearer[1]!, Date.now());
+      if (principal instanceof Promise) {
+        principal.then(
+          (p) => answerOrFail(req, res, p, service, env, asked),
+          (err: unknown) => fail(req, res, err),
+        );
+      } else {
+        answer(req, res, principal, service, env, asked);
+      }
+    } catch (err) {
+      fail(req, res, err);
+    }
+    return true;
+  }
+
+  function answerOrFail(req: IncomingMessage, res: ServerResponse, p: Principal, service: string, env: string, asked: Asked) {
+    try {
+      answer(req, res, p, service, env, asked);
+    } catch (err) {
+      fail(req, res, err);
+    }
+  }
+
+  return {
+    serve,
+    cache,
+    tokens,
+    async close() {
+      await feed.close();
+      await tokens.close();
+    },
+  };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, entry: CachedConfig): void {
+  const inm = req.headers["if-none-match"];
+  if (inm !== undefined && ifNoneMatches(inm, entry.etag)) {
+    res.writeHead(304, entry.notModifiedHeaders);
+    res.end();
+  } else {
+    res.writeHead(200, entry.okHeaders);
+    res.end(entry.body);
+  }
+}
+
+function fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  const given = req.headers["x-request-id"];
+  const requestId = typeof given === "string" ? given : undefined;
+  let mapped: MappedProblem | null = problemOf(err, requestId);
+  if (mapped === null) {
+    // Unknown errors never leak: the caller gets the request id, the log gets the cause.
+    log.error({ err, requestId }, "unhandled error on the delivery fast path");
+    const detail = "Something went wrong on our side. Quote the request id when reporting it.";
+    mapped = { status: 500, body: problemBody(500, detail, { requestId }), headers: {} };
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(mapped.status, { ...PROBLEM_HEADERS, ...mapped.headers });
+  res.end(JSON.stringify(mapped.body));
+}
