@@ -52,14 +52,14 @@ export function DiffTable({ changes, fromLabel, toLabel, empty = "No differences
   );
 }
 
-const LINE = { same: "", removed: "bg-red-50", added: "bg-emerald-50", changed: "bg-amber-50" } as const;
+const LINE = { same: "", removed: "bg-red-100", added: "bg-emerald-100", changed: "bg-amber-100" } as const;
 
 /** The two sources as written, aligned line by line, with changed lines tinted. */
 export function SourceDiff({ from, to, fromLabel, toLabel }: { from: string; to: string; fromLabel: string; toLabel: string }) {
   const rows = useMemo(() => sideBySide(from, to), [from, to]);
-  const cell = (side: { n: number; text: string } | null, tint: string) => (
+  const cell = (side: { n: number; text: string } | null, tint: string, right = false) => (
     <>
-      <td className={`w-10 select-none border-r border-slate-200 px-2 text-right text-slate-400 ${side ? tint : "bg-slate-50"}`}>{side?.n ?? ""}</td>
+      <td className={`w-10 select-none border-r border-slate-200 px-2 text-right text-slate-400 ${right ? "border-l" : ""} ${side ? tint : "bg-slate-50"}`}>{side?.n ?? ""}</td>
       <td className={`whitespace-pre-wrap break-all px-2 ${side ? tint : "bg-slate-50"}`}>{side?.text ?? ""}</td>
     </>
   );
@@ -77,7 +77,7 @@ export function SourceDiff({ from, to, fromLabel, toLabel }: { from: string; to:
           {rows.map((r, k) => (
             <tr key={k}>
               {cell(r.left, r.kind === "same" ? "" : r.kind === "added" ? "" : LINE[r.kind === "changed" ? "changed" : "removed"])}
-              {cell(r.right, r.kind === "same" ? "" : r.kind === "removed" ? "" : LINE[r.kind === "changed" ? "changed" : "added"])}
+              {cell(r.right, r.kind === "same" ? "" : r.kind === "removed" ? "" : LINE[r.kind === "changed" ? "changed" : "added"], true)}
             </tr>
           ))}
         </tbody>

@@ -112,17 +112,19 @@ export function LayerEditor({ layer, initial, protectedEnv, onDone }: { layer: L
         <p role="status" className="mt-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Saved as r{savedAs}.</p>
       ) : null}
 
-      <div className="mt-4 flex flex-wrap items-center gap-3">
+      {blockedBy ? (
+        <div className="mt-4 rounded-md bg-amber-50 px-3 py-2 ring-1 ring-inset ring-amber-200">
+          <ProtectedNote env={blockedBy} />
+        </div>
+      ) : null}
+      <div className="mt-3 flex flex-wrap items-center gap-3">
         {blockedBy ? (
-          <>
-            <Button disabled title="Change requests arrive with the promotions feature">Propose change</Button>
-            <ProtectedNote env={blockedBy} />
-          </>
+          <Button disabled title="Change requests arrive with the promotions feature">Propose change</Button>
         ) : (
           <Button onClick={() => setSaving(true)} disabled={!dirty || save.isPending}>Save…</Button>
         )}
         <Button variant="secondary" onClick={onDone}>{dirty ? "Discard changes" : "Close editor"}</Button>
-        {base ? <span className="text-xs text-slate-500">Editing on top of r{base.number}</span> : <span className="text-xs text-slate-500">First revision of this layer</span>}
+        <span className="text-xs text-slate-500">{base ? `Editing on top of r${base.number}` : "First revision of this layer"}</span>
       </div>
       {kept !== null ? <KeptText text={kept} onDismiss={() => setKept(null)} /> : null}
 

@@ -32,7 +32,8 @@ export function SecretForm({ service, env, rotating, existing, onSaved }: { serv
   const fieldErrors = set.error instanceof ApiError ? set.error.problem.errors ?? [] : [];
 
   return (
-    <form onSubmit={submit} aria-label="Add or rotate a secret" className="grid gap-3 border-t border-slate-100 px-4 py-4 sm:grid-cols-[1fr_2fr_auto]">
+    <form onSubmit={submit} aria-labelledby="secret-form-title" className="grid gap-3 border-t border-slate-100 px-4 py-4 sm:grid-cols-[1fr_2fr_auto]">
+      <h3 id="secret-form-title" className="text-xs font-semibold uppercase tracking-wide text-slate-500 sm:col-span-3">Add or rotate a secret</h3>
       <div>
         <label htmlFor="secret-name" className="text-xs font-medium text-slate-700">Name</label>
         <input
