@@ -1,11 +1,16 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { POST as importRoute } from "@/app/api/v1/import/route";
 import { SYSTEM } from "@/lib/server/context";
 import { importConfigs } from "@/lib/server/import/import-configs";
-import { readImportDir } from "@/scripts/nexus-import";
+import { createToken } from "@/lib/server/tokens/create-token";
+import { CliError, readImportDir, runImport } from "@/scripts/nexus-import";
 import { olivia } from "../helpers/configs";
 import { describeEachDatabase } from "../helpers/db";
 import { countRows, expectServiceError, query } from "../helpers/rows";
@@ -83,5 +88,58 @@ describeEachDatabase("import into an empty database", (db) => {
     expect(await countRows(db(), "config_layers")).toBe(2 * 4 + 1);
     const sources = await query<{ format: string }>(db(), "select distinct format from config_revisions order by 1");
     expect(sources.map((s) => s.format)).toEqual(["env", "json", "yaml"]);
+  });
+});
+
+/** A stand-in for a running Nexus: node:http in front of the real route handler. */
+function serveImportRoute(): Promise<Server> {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers = new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v] as [string, string]] : [])));
+    const answer = await importRoute(new NextRequest(`http://localhost${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }), { params: Promise.resolve({}) });
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    res.end(await answer.text());
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+describeEachDatabase("npm run nexus -- import --url --token", (db) => {
+  let server: Server;
+  let url = "";
+  beforeAll(async () => {
+    server = await serveImportRoute();
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const run = async (token: string, dryRun = false) => {
+    const out: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.join(" ")));
+    try {
+      return { code: await runImport({ dir: EXAMPLE, dryRun, url, token }), out: out.join("\n") };
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
+  it("imports over HTTP with a token, then finds everything unchanged", async () => {
+    const { token } = await createToken({ principal: SYSTEM, input: { name: "cli", role: "admin", scopes: ["admin"] } });
+    const first = await run(token);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain("Everything was written in one transaction.");
+    expect(first.out).toMatch(/ledger\/staging\.yaml\s+ledger staging\s+create-service\s+\+2 -0 ~0\s+r1/);
+    expect(await countRows(db(), "config_revisions")).toBe(6);
+    const again = await run(token, true);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain("0 create-service, 0 create-layer, 0 change, 6 unchanged, 0 error.");
+  });
+
+  it("stops with the server's answer when the token may not import", async () => {
+    const { token } = await createToken({ principal: SYSTEM, input: { name: "cli-viewer", role: "viewer", scopes: ["admin"] } });
+    const err = await run(token).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as Error).message).toMatch(/answered 403: You do not have the config:write permission/);
+    expect(await countRows(db(), "config_revisions")).toBe(6);
   });
 });

@@ -155,7 +155,9 @@ export async function planImport(t: Transaction, principal: Principal, files: Im
     }
     // Decision: a protected environment accepts an import only as its first content. Onboarding a
     // platform means importing into empty layers, and there is no approved state yet for a change
-    // request to compare against. Once configured, it changes through change requests only.
+    // request to compare against. An empty overlay qualifies; an empty base (or shared template)
+    // only while no protected config it reaches exists yet, else it would rewrite a live one.
+    // Once configured, a protected environment changes through change requests only.
     const firstContent = p.head === null && (p.kind === "overlay" || !onboarded.has(p.kind === "base" ? p.service!.name : "*"));
     if (protectedEnvs.length > 0 && !firstContent) {
       const envsText = protectedEnvs.join(", ");
