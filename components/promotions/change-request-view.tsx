@@ -14,9 +14,9 @@ import { StateBadge } from "./state-badge";
 import { useNow } from "./use-now";
 
 /** The page of one change request; `id` is its number or uuid, as in the URL. */
-export function ChangeRequestView({ id, userId, now: serverNow }: { id: string; userId: string; now: number }) {
-  const now = useNow(serverNow);
+export function ChangeRequestView({ id, userId }: { id: string; userId: string }) {
   const q = useQuery({ queryKey: queryKeys.changeRequest(id), queryFn: () => fetchChangeRequest(id) });
+  const now = useNow(q.dataUpdatedAt);
   if (q.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
   if (q.isError) {
     return <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">This change request could not be loaded: {q.error.message}</p>;
@@ -63,7 +63,7 @@ function Header({ cr, now }: { cr: View; now: number }) {
           opened by <span className="font-medium">{cr.author.name}</span>{" "}
           <time dateTime={cr.createdAt} title={formatTime(cr.createdAt)}>{age(cr.createdAt, now)}</time>
         </span>
-        {cr.appliedAt ? <span>· applied by <span className="font-medium">{cr.appliedBy}</span> at {formatTime(cr.appliedAt)}</span> : null}
+        {cr.appliedAt ? <span>applied by <span className="font-medium">{cr.appliedBy}</span> at {formatTime(cr.appliedAt)}</span> : null}
         {cr.revertsId ? <Link href={`/promotions/${cr.revertsId}`} className="text-indigo-700 hover:underline">reverts an earlier request</Link> : null}
       </p>
       {cr.description ? <p className="mt-2 max-w-prose text-sm whitespace-pre-wrap text-slate-700">{cr.description}</p> : null}

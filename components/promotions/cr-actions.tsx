@@ -46,9 +46,13 @@ export function CrActions({ cr, isAuthor }: { cr: ChangeRequestView; isAuthor: b
           {a.revert ? <Button variant="secondary" disabled={busy} onClick={() => revert.mutate(undefined)}>{revert.isPending ? "Opening revert…" : "Revert"}</Button> : null}
           {a.reviewBypass ? <Button variant="secondary" disabled={busy} onClick={() => review.mutate(undefined)}>Mark bypass reviewed</Button> : null}
           {a.bypass ? <Button variant="danger" disabled={busy} onClick={() => setOpen("bypass")}>Emergency bypass…</Button> : null}
-          {a.cancel ? <Button variant="ghost" disabled={busy} onClick={() => setOpen("cancel")}>Cancel request…</Button> : null}
+          {a.cancel ? <Button variant="secondary" disabled={busy} onClick={() => setOpen("cancel")}>Cancel request…</Button> : null}
         </div>
       ) : null}
+      {cr.state === "approved" && cr.checksPass === false ? (
+        <p className="mt-2 text-sm text-red-700">It has its approvals, but it cannot be applied until every check passes (see Checks).</p>
+      ) : null}
+      {a.revert ? <p className="mt-2 text-sm text-slate-500">Revert opens a new request that restores the revisions {cr.to} had before this one; it needs the same approvals.</p> : null}
       {isAuthor && (cr.state === "in_review" || cr.state === "approved") ? (
         <p className="mt-2 text-sm text-slate-500">You opened this request: other approvers decide on it, never its author.</p>
       ) : null}

@@ -25,12 +25,12 @@ export function CrApprovals({ cr }: { cr: ChangeRequestView }) {
       {current.length > 0 ? (
         <ul className="space-y-1.5 text-sm" aria-label="Decisions on this version">
           {current.map((d) => (
-            <li key={`${d.userId}-${d.at}`} className="flex items-baseline justify-between gap-2">
+            <li key={`${d.userId}-${d.at}`} className="flex gap-2">
+              <span className={d.decision === "approve" ? "text-emerald-700" : "text-red-700"} aria-hidden>{d.decision === "approve" ? "✓" : "✗"}</span>
               <span>
-                <span className={d.decision === "approve" ? "text-emerald-700" : "text-red-700"} aria-hidden>{d.decision === "approve" ? "✓ " : "✗ "}</span>
                 <span className="font-medium">{d.userName}</span> {d.decision === "approve" ? "approved" : "rejected"}
+                <time dateTime={d.at} className="block text-xs text-slate-500">{formatTime(d.at)}</time>
               </span>
-              <time dateTime={d.at} className="text-xs whitespace-nowrap text-slate-500">{formatTime(d.at)}</time>
             </li>
           ))}
         </ul>

@@ -28,9 +28,8 @@ export function CrChanges({ cr }: { cr: ChangeRequestView }) {
                 <Link href={`/services/${encodeURIComponent(item.service)}?env=${encodeURIComponent(cr.to)}`} className="text-indigo-700 hover:underline">{item.service}</Link>
               </h3>
               <p className="text-xs text-slate-500">
-                {cr.from && item.sourceRevision ? `${cr.from} r${item.sourceRevision} → ` : ""}
-                {cr.to} overlay r{item.baseRevision ?? 0}
-                {item.appliedRevision ? ` → applied as r${item.appliedRevision}` : ""}
+                {cr.from && item.sourceRevision ? `from ${cr.from} r${item.sourceRevision} · ` : ""}
+                {item.appliedRevision ? `${cr.to} overlay r${item.baseRevision ?? 0} → r${item.appliedRevision}` : `onto ${cr.to} overlay r${item.baseRevision ?? 0}`}
               </p>
             </div>
             {item.changes.length === 0 ? (

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { openPromotion } from "@/lib/client/promotions-api";
 
 const field = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
@@ -38,13 +39,8 @@ export function NewPromotion({
   });
 
   if (sources.length === 0) return null;
-  if (!open) {
-    return (
-      <div className="mb-4 flex justify-end">
-        <Button onClick={() => setOpen(true)} aria-expanded={false}>New promotion</Button>
-      </div>
-    );
-  }
+  const button = <Button onClick={() => setOpen(true)} aria-haspopup="dialog">New promotion</Button>;
+  if (!open) return button;
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -59,37 +55,39 @@ export function NewPromotion({
   const error = localError ?? (create.error ? create.error.message : null);
 
   return (
-    <form onSubmit={submit} aria-labelledby={`${id}-h`} className="mb-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <h2 id={`${id}-h`} className="text-sm font-semibold text-slate-800">New promotion</h2>
-      <p className="mt-1 text-sm text-slate-500">
-        Carries the changes made in the source environment since its last promotion onto the next environment. Choose several services to promote them together as one release.
-      </p>
-      <div className="mt-4 grid gap-4 lg:grid-cols-[2fr_1fr]">
-        <fieldset>
-          <legend className="text-xs font-medium text-slate-600">Services ({chosen.length} chosen)</legend>
-          <label htmlFor={`${id}-q`} className="sr-only">Filter services</label>
-          <input id={`${id}-q`} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Filter services" className={field} />
-          <div className="mt-2 grid max-h-48 gap-1 overflow-y-auto rounded-md border border-slate-200 p-2 sm:grid-cols-2">
-            {shown.map((s) => (
-              <label key={s} className="flex items-center gap-2 rounded px-1 py-0.5 text-sm hover:bg-slate-50">
-                <input type="checkbox" checked={chosen.includes(s)} onChange={() => toggle(s)} />
-                <span className="font-mono text-xs">{s}</span>
-              </label>
-            ))}
-            {shown.length === 0 ? <p className="text-sm text-slate-500">No service matches “{search}”.</p> : null}
-          </div>
-        </fieldset>
-        <div className="space-y-3">
-          <div>
-            <label htmlFor={`${id}-from`} className="text-xs font-medium text-slate-600">From environment</label>
-            <select id={`${id}-from`} value={from} onChange={(e) => setFrom(e.target.value)} className={field}>
-              {sources.map((e) => <option key={e} value={e}>{e}</option>)}
-            </select>
-            <p className="mt-1 text-sm text-slate-600" aria-live="polite">
-              To <strong data-testid="promotion-target">{to}</strong> <span className="text-slate-400">(the next environment in the pipeline)</span>
+    <>
+      {button}
+      <Dialog title="New promotion" onClose={() => setOpen(false)}>
+        <form onSubmit={submit} aria-label="New promotion">
+          <p className="text-slate-500">
+            Carries the changes made in the source environment since its last promotion onto the next environment. Choose several services to promote them together as one release.
+          </p>
+          <fieldset className="mt-4">
+            <legend className="text-xs font-medium text-slate-600">Services ({chosen.length} chosen)</legend>
+            <label htmlFor={`${id}-q`} className="sr-only">Filter services</label>
+            <input id={`${id}-q`} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Filter services" className={field} />
+            <div className="mt-2 grid max-h-48 gap-1 overflow-y-auto rounded-md border border-slate-200 p-2 sm:grid-cols-2">
+              {shown.map((s) => (
+                <label key={s} className="flex items-center gap-2 rounded px-1 py-0.5 text-slate-800 hover:bg-slate-50">
+                  <input type="checkbox" checked={chosen.includes(s)} onChange={() => toggle(s)} />
+                  <span className="font-mono text-xs">{s}</span>
+                </label>
+              ))}
+              {shown.length === 0 ? <p className="text-slate-500">No service matches “{search}”.</p> : null}
+            </div>
+          </fieldset>
+          <div className="mt-4 flex flex-wrap items-end gap-3">
+            <div>
+              <label htmlFor={`${id}-from`} className="text-xs font-medium text-slate-600">From environment</label>
+              <select id={`${id}-from`} value={from} onChange={(e) => setFrom(e.target.value)} className={field}>
+                {sources.map((e) => <option key={e} value={e}>{e}</option>)}
+              </select>
+            </div>
+            <p className="pb-1.5 text-slate-700" aria-live="polite">
+              → to <strong data-testid="promotion-target">{to}</strong> <span className="text-slate-400">(next in the pipeline)</span>
             </p>
           </div>
-          <div>
+          <div className="mt-4">
             <label htmlFor={`${id}-title`} className="text-xs font-medium text-slate-600">Title (optional)</label>
             <input
               id={`${id}-title`}
@@ -99,13 +97,13 @@ export function NewPromotion({
               className={field}
             />
           </div>
-        </div>
-      </div>
-      {error ? <p role="alert" className="mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p> : null}
-      <div className="mt-4 flex justify-end gap-2">
-        <Button type="button" variant="secondary" onClick={() => setOpen(false)}>Close</Button>
-        <Button type="submit" disabled={create.isPending || create.isSuccess}>{create.isPending || create.isSuccess ? "Opening…" : "Open promotion"}</Button>
-      </div>
-    </form>
+          {error ? <p role="alert" className="mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-700">{error}</p> : null}
+          <div className="mt-4 flex justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>Close</Button>
+            <Button type="submit" disabled={create.isPending || create.isSuccess}>{create.isPending || create.isSuccess ? "Opening…" : "Open promotion"}</Button>
+          </div>
+        </form>
+      </Dialog>
+    </>
   );
 }

@@ -17,8 +17,7 @@ const EMPTY: Record<CrFilter, { title: string; body: string }> = {
   all: { title: "No change requests yet", body: "Change requests that move configuration from development to staging to production appear here." },
 };
 
-export function PromotionsList({ filter, awaitingCount, now: serverNow }: { filter: CrFilter; awaitingCount: number; now: number }) {
-  const now = useNow(serverNow);
+export function PromotionsList({ filter, awaitingCount }: { filter: CrFilter; awaitingCount: number }) {
   const list = useInfiniteQuery({
     queryKey: queryKeys.changeRequestList(filter),
     queryFn: ({ pageParam }) => fetchChangeRequests(filter, pageParam),
@@ -26,6 +25,7 @@ export function PromotionsList({ filter, awaitingCount, now: serverNow }: { filt
     getNextPageParam: (last) => last.nextCursor,
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const now = useNow(list.dataUpdatedAt);
 
   return (
     <div>
@@ -63,7 +63,7 @@ export function PromotionsList({ filter, awaitingCount, now: serverNow }: { filt
                 <th scope="col" className="px-4 py-2 font-medium">Target</th>
                 <th scope="col" className="px-4 py-2 font-medium">State</th>
                 <th scope="col" className="px-4 py-2 font-medium">Author</th>
-                <th scope="col" className="px-4 py-2 font-medium">Opened</th>
+                <th scope="col" className="px-4 py-2 font-medium">{filter === "applied" ? "Applied" : "Opened"}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -80,7 +80,7 @@ export function PromotionsList({ filter, awaitingCount, now: serverNow }: { filt
                   <td className="px-4 py-2"><StateBadge state={cr.state} /></td>
                   <td className="px-4 py-2 text-slate-700">{cr.authorName}</td>
                   <td className="px-4 py-2 whitespace-nowrap text-slate-500">
-                    <time dateTime={cr.createdAt} title={formatTime(cr.createdAt)}>{age(cr.createdAt, now)}</time>
+                    <When iso={filter === "applied" ? (cr.appliedAt ?? cr.createdAt) : cr.createdAt} now={now} />
                   </td>
                 </tr>
               ))}
@@ -97,4 +97,8 @@ export function PromotionsList({ filter, awaitingCount, now: serverNow }: { filt
       )}
     </div>
   );
+}
+
+function When({ iso, now }: { iso: string; now: number }) {
+  return <time dateTime={iso} title={formatTime(iso)}>{age(iso, now)}</time>;
 }

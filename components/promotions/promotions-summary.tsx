@@ -9,7 +9,7 @@ export function PromotionsSummary({ summary }: { summary: Summary }) {
   return (
     <div className="space-y-3 text-sm">
       {unreviewedBypasses.total > 0 ? (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800" data-testid="unreviewed-bypasses">
+        <div role="note" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800" data-testid="unreviewed-bypasses">
           <p className="font-semibold">
             {unreviewedBypasses.total} emergency bypass{unreviewedBypasses.total === 1 ? "" : "es"} not reviewed
           </p>

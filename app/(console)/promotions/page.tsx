@@ -39,17 +39,21 @@ export default async function PromotionsPage({ searchParams }: Props) {
       <PageHeader
         title="Promotions"
         description="Change requests that move configuration along the pipeline, with their checks and approvals."
-        action={<Link href="/promotions/pipeline" className="text-sm font-medium text-indigo-700 hover:underline">Pipeline per service →</Link>}
+        action={
+          <div className="flex items-center gap-4">
+            <Link href="/promotions/pipeline" className="text-sm font-medium text-indigo-700 hover:underline">Pipeline per service</Link>
+            {canCreate ? (
+              <NewPromotion
+                services={services.items.map((s) => s.name)}
+                environments={environments.map((e) => e.name)}
+                initial={{ open: one(sp.new) === "1", service: one(sp.service), from: one(sp.from) }}
+              />
+            ) : null}
+          </div>
+        }
       />
-      {canCreate ? (
-        <NewPromotion
-          services={services.items.map((s) => s.name)}
-          environments={environments.map((e) => e.name)}
-          initial={{ open: one(sp.new) === "1", service: one(sp.service), from: one(sp.from) }}
-        />
-      ) : null}
       <HydrationBoundary state={dehydrate(qc)}>
-        <PromotionsList filter={filter} awaitingCount={awaiting} now={Date.now()} />
+        <PromotionsList filter={filter} awaitingCount={awaiting} />
       </HydrationBoundary>
     </>
   );

@@ -29,7 +29,7 @@ export default async function ChangeRequestPage({ params }: Props) {
   }
   return (
     <HydrationBoundary state={dehydrate(qc)}>
-      <ChangeRequestView id={id} userId={principal.id} now={Date.now()} />
+      <ChangeRequestView id={id} userId={principal.id} />
     </HydrationBoundary>
   );
 }

@@ -63,7 +63,10 @@ function Stages({ pipeline, mayCreate }: { pipeline: Pipeline; mayCreate: (env: 
               <li className="flex shrink-0 flex-col justify-center rounded-lg border border-dashed border-slate-300 bg-slate-50 p-3 text-sm lg:w-60" aria-label={`From ${step.from} to ${step.to}`} data-testid={`step-${step.from}-${step.to}`}>
                 <p className="text-center text-lg text-slate-400" aria-hidden>→</p>
                 {step.changes.length === 0 ? (
-                  <p className="text-center text-slate-500">Nothing to promote: {step.to} has every change made in {step.from} since its last promotion.</p>
+                  <div className="text-center">
+                    <p className="font-medium text-slate-600">Nothing to promote</p>
+                    <p className="text-xs text-slate-500">{step.to} has every change made in {step.from}.</p>
+                  </div>
                 ) : (
                   <>
                     <p className="font-medium text-slate-800">{step.changes.length} change{step.changes.length === 1 ? "" : "s"} to promote</p>
