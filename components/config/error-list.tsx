@@ -3,12 +3,23 @@
 import type { FieldError } from "@/lib/client/config-api";
 
 /** The errors of a document, under the editor: each says where (line, path) and what is wrong. */
-export function ErrorList({ errors, title, onPick }: { errors: readonly FieldError[]; title: string; onPick?: (e: FieldError) => void }) {
+export function ErrorList({
+  errors,
+  title,
+  onPick,
+  tone = "error",
+}: {
+  errors: readonly FieldError[];
+  title: string;
+  onPick?: (e: FieldError) => void;
+  tone?: "error" | "warning";
+}) {
   if (errors.length === 0) return null;
+  const colors = tone === "error" ? "border-red-200 bg-red-50 text-red-800" : "border-amber-200 bg-amber-50 text-amber-900";
   return (
-    <div role="alert" className="mt-3 rounded-md border border-red-200 bg-red-50 p-3" data-testid="editor-errors">
-      <p className="text-sm font-semibold text-red-800">{title}</p>
-      <ul className="mt-1 space-y-1 text-sm text-red-800">
+    <div role={tone === "error" ? "alert" : "status"} className={`mt-3 rounded-md border p-3 ${colors}`} data-testid={tone === "error" ? "editor-errors" : "editor-warnings"}>
+      <p className="text-sm font-semibold">{title}</p>
+      <ul className="mt-1 space-y-1 text-sm">
         {errors.map((e, i) => {
           const where = [e.line !== undefined ? `Line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ""}` : null, e.path || null]
             .filter(Boolean)

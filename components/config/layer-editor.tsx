@@ -29,7 +29,7 @@ export function LayerEditor({ layer, initial, protectedEnv, onDone }: { layer: L
   const [reloading, setReloading] = useState(false);
   const view = useRef<EditorView | null>(null);
   const format = initial.format;
-  const { lint, errors, protectedChanges, failure } = useLayerValidation(layer, format);
+  const { lint, errors, warnings, protectedChanges, failure } = useLayerValidation(layer, format);
   const blockedBy = protectedEnv ?? (protectedChanges.length > 0 ? protectedChanges.join(", ") : null);
 
   const save = useMutation({
@@ -98,6 +98,7 @@ export function LayerEditor({ layer, initial, protectedEnv, onDone }: { layer: L
         {failure ? <span className="text-red-700"> · could not validate: {failure}</span> : null}
       </p>
       <ErrorList errors={errors} title={`${errors.length} ${errors.length === 1 ? "problem" : "problems"} in this document`} onPick={jumpTo} />
+      <ErrorList tone="warning" errors={warnings} title="Policies this config would fail (a save is allowed; promotions are blocked by error-severity policies)" onPick={jumpTo} />
 
       {save.error && !conflict ? (
         <div role="alert" className="mt-3 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">

@@ -12,6 +12,7 @@ import { toDiagnostics } from "./diagnostics";
  */
 export function useLayerValidation(layer: LayerRef, format: "yaml" | "json" | "env") {
   const [errors, setErrors] = useState<FieldError[]>([]);
+  const [warnings, setWarnings] = useState<FieldError[]>([]);
   const [protectedChanges, setProtectedChanges] = useState<string[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const path = layerPath(layer);
@@ -24,6 +25,7 @@ export function useLayerValidation(layer: LayerRef, format: "yaml" | "json" | "e
         // Typing went on meanwhile: the linter asks again for the newer text, so drop this answer.
         if (view.state.doc.toString() !== content) return [];
         setErrors(r.errors);
+        setWarnings(r.warnings ?? []);
         setProtectedChanges(r.protectedChanges);
         setFailure(null);
         return toDiagnostics(view, r.errors);
@@ -34,5 +36,5 @@ export function useLayerValidation(layer: LayerRef, format: "yaml" | "json" | "e
     },
     [path, format],
   );
-  return { lint, errors, protectedChanges, failure };
+  return { lint, errors, warnings, protectedChanges, failure };
 }

@@ -48,6 +48,8 @@ export interface ValidateResult {
   valid: boolean;
   stage: "parse" | "resolve";
   errors: FieldError[];
+  /** Policies the result would fail: shown, not blocking a save (errors block promotions). */
+  warnings: FieldError[];
   protectedChanges: string[];
 }
 export type DiffEntry = { path: string; kind: "added" | "removed" | "changed"; before?: ConfigValue; after?: ConfigValue };

@@ -1,6 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { services, type LayerKind } from "@/drizzle/schema";
+import { policies, services, type LayerKind } from "@/drizzle/schema";
+import { evaluatePolicies, type Policy } from "@/lib/domain/evaluate-policies";
 import type { ConfigObject, FieldError } from "@/lib/domain/config-value";
 import { deepEqual } from "@/lib/domain/config-value";
 import { compileConfigSchema } from "@/lib/domain/validate-schema";
@@ -30,6 +31,8 @@ export interface CandidateCheck {
   /** Protected environments whose resolved config the candidate would change. */
   protectedChanges: string[];
   affected: { service: string; env: string }[];
+  /** Policies the result would fail: on a save they inform; errors block only promotions. */
+  policyWarnings: FieldError[];
 }
 
 /**
@@ -45,6 +48,8 @@ export async function checkCandidate(db: DbOrTx, c: Candidate): Promise<Candidat
   const errors: FieldError[] = [];
   const protectedChanges = new Set<string>();
   const affected: CandidateCheck["affected"] = [];
+  const rules = (await db.select().from(policies)) as Policy[];
+  const policyWarnings: FieldError[] = [];
 
   for (const svc of svcs) {
     const schemaRow = await currentSchema(db, svc.id);
@@ -62,6 +67,11 @@ export async function checkCandidate(db: DbOrTx, c: Candidate): Promise<Candidat
       if (schema && schema.ok) {
         errors.push(...schema.validate(after.value).map((e) => place(c, { ...e, message: `${e.message}${where}` })));
       }
+      for (const v of evaluatePolicies(rules, { service: svc.name, env: env.name, value: after.value })) {
+        for (const e of v.errors) {
+          policyWarnings.push(place(c, { ...e, message: `policy ${v.policy} (${v.severity}${v.severity === "error" ? ": blocks promotion" : ""}): ${e.message}${where}` }));
+        }
+      }
       if (env.protected) {
         const current = await loadStack(db, svc, env, { overrides: context, decryptSecrets: false });
         current.secrets = stack.secrets;
@@ -70,7 +80,7 @@ export async function checkCandidate(db: DbOrTx, c: Candidate): Promise<Candidat
       }
     }
   }
-  return { errors: dedupe(errors), protectedChanges: [...protectedChanges], affected };
+  return { errors: dedupe(errors), protectedChanges: [...protectedChanges], affected, policyWarnings: dedupe(policyWarnings) };
 }
 
 function place(c: Candidate, e: FieldError): FieldError {

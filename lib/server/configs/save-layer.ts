@@ -134,7 +134,7 @@ export async function writeRevision(
   );
   await outdateRequestsFor(t, layer.id, revision!.id, opts.viaChangeRequest ?? null, meta);
   await notifyConfigChanged(t, { service: service?.name ?? null, env: environment?.name ?? null });
-  return { revision: revisionView(revision!), layer: data.layer, service: service?.name ?? null, env: environment?.name ?? null, affected: check.affected.length };
+  return { revision: revisionView(revision!), layer: data.layer, service: service?.name ?? null, env: environment?.name ?? null, affected: check.affected.length, warnings: check.policyWarnings };
 }
 
 function protectedRefusal(envs: string): ServiceError {

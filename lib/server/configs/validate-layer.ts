@@ -12,7 +12,7 @@ export async function validateLayer({ principal, input, tx }: UseCaseArgs<z.inpu
   const q = validateLayerInput.parse(input);
   authorize(principal, "config:read", { service: q.service, environment: q.env });
   const parsed = parseConfigSource(q.content, q.format);
-  if (!parsed.ok) return { valid: false, stage: "parse" as const, errors: parsed.errors, protectedChanges: [] };
+  if (!parsed.ok) return { valid: false, stage: "parse" as const, errors: parsed.errors, warnings: [], protectedChanges: [] };
   return withTransaction(tx, async (t) => {
     const { service, environment, layer } = await resolveLayerTarget(t, q, false);
     const check = await checkCandidate(t, { kind: layer.kind, layerId: layer.id, service, environment, value: parsed.value, locate: parsed.locate });
@@ -20,6 +20,7 @@ export async function validateLayer({ principal, input, tx }: UseCaseArgs<z.inpu
       valid: check.errors.length === 0,
       stage: "resolve" as const,
       errors: check.errors,
+      warnings: check.policyWarnings,
       protectedChanges: environment?.protected ? [environment.name] : check.protectedChanges,
     };
   });
