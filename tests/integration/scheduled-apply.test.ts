@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { Principal } from "@/lib/auth/permissions";
 import { seedDemo } from "@/lib/db/seed";
 import { getLayer } from "@/lib/server/configs/get-layer";
