@@ -12,6 +12,7 @@ import { log } from "./lib/log";
 import { metrics } from "./lib/metrics";
 import { bootDatabase } from "./lib/server/system/boot";
 import { startDelivery } from "./lib/server/delivery/fast-path";
+import { startJobs } from "./lib/jobs/runner";
 import { routeLabeller } from "./scripts/route-labels";
 
 async function main() {
@@ -46,6 +47,9 @@ async function main() {
   const delivery = await startDelivery(await getDatabaseHandle());
 
   const server = createServer((req, res) => {
+    // Delivery reads first, before any per-request work here: they carry their own request id,
+    // metrics and refusal logging (lib/server/delivery/respond.ts).
+    if (delivery.serve(req, res)) return;
     const started = process.hrtime.bigint();
     const requestId = ownRequestId(req);
     req.headers["x-request-id"] = requestId;
@@ -66,7 +70,6 @@ async function main() {
         log.info({ requestId, method: req.method, route, path, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
       }
     });
-    if (delivery.serve(req, res)) return;
     handle(req, res).catch((err: unknown) => {
       log.error({ err, requestId }, "request failed");
       if (!res.headersSent) {
@@ -80,6 +83,8 @@ async function main() {
     server.listen(port, process.env.HOST, resolve);
   });
 
+  // Background jobs (scheduled applies); each claims its work in PostgreSQL, so several instances may run them.
+  const stopJobs = process.env.NEXUS_JOBS === "false" ? () => {} : startJobs();
   printBanner(consoleUrl, settings.demo, seeded);
 
   let stopping = false;
@@ -89,6 +94,7 @@ async function main() {
     log.info({ signal }, "shutting down");
     server.close();
     server.closeAllConnections();
+    stopJobs();
     await idp?.close();
     await delivery.close();
     await (await getDatabaseHandle()).close();

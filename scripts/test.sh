@@ -15,18 +15,18 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
 else
   echo "Integration tests run on PGlite (set TEST_DATABASE_URL to run them on PostgreSQL too)."
 fi
-mkdir -p test-results
-rm -f test-results/vitest.json test-results/playwright.json
+mkdir -p .reports
+rm -f .reports/vitest.json .reports/playwright.json
 
 step "lint"
 npx eslint --max-warnings=0 .
 step "typecheck"
 npx tsc --noEmit
 step "unit and integration tests (vitest)"
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
 step "production build"
 npx next build
 step "end-to-end tests (Playwright, Chromium at $CHROMIUM)"
 npx playwright test
 
-node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json
+node scripts/test-summary.mjs .reports/vitest.json .reports/playwright.json

@@ -10,6 +10,7 @@ import { CrActivity } from "./cr-activity";
 import { CrApprovals } from "./cr-approvals";
 import { CrChanges } from "./cr-changes";
 import { CrChecks } from "./cr-checks";
+import { CrSchedule } from "./cr-schedule";
 import { StateBadge } from "./state-badge";
 import { useNow } from "./use-now";
 
@@ -27,6 +28,7 @@ export function ChangeRequestView({ id, userId }: { id: string; userId: string }
       <Header cr={cr} now={now} />
       <Banners cr={cr} />
       <CrActions cr={cr} isAuthor={cr.author.id === userId} />
+      <CrSchedule cr={cr} />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
           <CrChanges cr={cr} />

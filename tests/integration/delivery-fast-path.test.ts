@@ -51,6 +51,7 @@ describeEachDatabase("delivery fast path", (db) => {
         expect(first.headers.get("etag")).toBe(expected.etag);
         expect(first.headers.get("content-type")).toBe(expected.contentType);
         expect(first.headers.get("cache-control")).toBe("private, no-cache");
+        expect(first.headers.get("x-request-id")).toBe("test-request");
         expect(await cacheLookups("miss")).toBe(misses + 1);
 
         const hits = await cacheLookups("hit");

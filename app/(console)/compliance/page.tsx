@@ -1,7 +1,10 @@
 import Link from "next/link";
+import { NewPolicyButton, PolicyActions } from "@/components/settings/policy-editor";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
+import { listEnvironments } from "@/lib/server/catalog/list-environments";
 import { listPolicies } from "@/lib/server/policies/policies";
 import { listViolations } from "@/lib/server/policies/list-violations";
 
@@ -9,7 +12,13 @@ export const metadata = { title: "Compliance" };
 
 export default async function CompliancePage() {
   const { principal } = await requireUser();
-  const [rules, board] = await Promise.all([listPolicies({ principal, input: undefined }), listViolations({ principal, input: undefined })]);
+  const [rules, board, envList] = await Promise.all([
+    listPolicies({ principal, input: undefined }),
+    listViolations({ principal, input: undefined }),
+    listEnvironments({ principal, input: undefined }),
+  ]);
+  const admin = can(principal, "settings:manage");
+  const envs = envList.map((e) => e.name);
   return (
     <>
       <PageHeader
@@ -47,13 +56,13 @@ export default async function CompliancePage() {
             </table>
           )}
         </Card>
-        <Card title="Policies">
+        <Card title="Policies" action={admin ? <NewPolicyButton environments={envs} /> : undefined}>
           {rules.length === 0 ? (
-            <EmptyState title="No policies yet">Administrators add policies with PUT /api/v1/policies/&#123;name&#125;.</EmptyState>
+            <EmptyState title="No policies yet">{admin ? "Create one with New policy." : "Administrators add policies here or with PUT /api/v1/policies/{name}."}</EmptyState>
           ) : (
             <table className="w-full text-left text-sm">
               <thead className="text-xs uppercase tracking-wide text-slate-500">
-                <tr><th className="py-2 pr-4 font-medium">Name</th><th className="py-2 pr-4 font-medium">Severity</th><th className="py-2 pr-4 font-medium">Applies to</th><th className="py-2 pr-4 font-medium">Rule</th><th className="py-2 font-medium">Version</th></tr>
+                <tr><th className="py-2 pr-4 font-medium">Name</th><th className="py-2 pr-4 font-medium">Severity</th><th className="py-2 pr-4 font-medium">Applies to</th><th className="py-2 pr-4 font-medium">Rule</th><th className="py-2 pr-4 font-medium">Version</th>{admin ? <th className="py-2 font-medium"><span className="sr-only">Actions</span></th> : null}</tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {rules.map((p) => (
@@ -62,7 +71,8 @@ export default async function CompliancePage() {
                     <td className="py-2 pr-4"><Badge tone={p.severity === "error" ? "bad" : "warn"}>{p.severity}</Badge></td>
                     <td className="py-2 pr-4 text-slate-600">{p.environments.join(", ")}{p.services ? ` · ${p.services.join(", ")}` : " · all services"}</td>
                     <td className="py-2 pr-4"><code className="block max-w-md overflow-x-auto whitespace-pre rounded bg-slate-50 p-2 text-xs">{JSON.stringify(p.rule)}</code></td>
-                    <td className="py-2">v{p.version}</td>
+                    <td className="py-2 pr-4">v{p.version}</td>
+                    {admin ? <td className="py-2"><PolicyActions policy={p} environments={envs} /></td> : null}
                   </tr>
                 ))}
               </tbody>

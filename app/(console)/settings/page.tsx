@@ -1,9 +1,12 @@
 import Link from "next/link";
+import { ApprovalRuleForm } from "@/components/settings/approval-rules";
+import { ruleSummary } from "@/components/settings/rule-summary";
 import { TokensPanel } from "@/components/tokens/tokens-panel";
 import { Card, PageHeader } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { currentRoleMapping } from "@/lib/auth/role-mapping";
 import { requireUser } from "@/lib/auth/session";
+import { listEnvironments } from "@/lib/server/catalog/list-environments";
 import { listTokens } from "@/lib/server/tokens/list-tokens";
 
 export const metadata = { title: "Settings" };
@@ -11,10 +14,14 @@ export const metadata = { title: "Settings" };
 export default async function SettingsPage() {
   const { principal } = await requireUser();
   const mayManageTokens = can(principal, "tokens:manage");
-  const tokens = mayManageTokens ? await listTokens({ principal, input: undefined }) : [];
+  const mayManageSettings = can(principal, "settings:manage");
+  const [tokens, envs] = await Promise.all([
+    mayManageTokens ? listTokens({ principal, input: undefined }) : Promise.resolve([]),
+    listEnvironments({ principal, input: undefined }),
+  ]);
   return (
     <>
-      <PageHeader title="Settings" description="API tokens and how sign-in groups map to roles." />
+      <PageHeader title="Settings" description="API tokens, approval rules and how sign-in groups map to roles." />
       <div className="space-y-6">
         <Card title="API tokens">
           {mayManageTokens ? (
@@ -22,6 +29,20 @@ export default async function SettingsPage() {
           ) : (
             <p className="text-sm text-slate-500">Only administrators manage API tokens (permission tokens:manage).</p>
           )}
+        </Card>
+        <Card title="Approval rules">
+          <p className="mb-3 text-sm text-slate-500">
+            How many approvals a change request into each environment needs, from which roles, and whether an emergency bypass exists.
+            {mayManageSettings ? null : " Only administrators change them (permission settings:manage)."}
+          </p>
+          <ul className="divide-y divide-slate-100">
+            {envs.map((e) => (
+              <li key={e.name} className="py-3 first:pt-0 last:pb-0">
+                <h3 className="mb-1 font-mono text-sm font-semibold text-slate-800">{e.name}</h3>
+                {mayManageSettings ? <ApprovalRuleForm env={e} /> : <p className="text-sm text-slate-600">{ruleSummary(e)}</p>}
+              </li>
+            ))}
+          </ul>
         </Card>
         <Card title="Policies" action={<Link className="text-sm text-indigo-700 hover:underline" href="/compliance">Compliance board</Link>}>
           <p className="text-sm text-slate-500">

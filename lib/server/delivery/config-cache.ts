@@ -12,6 +12,8 @@ export interface CachedConfig {
   /** Flat [name, value, …] lists for writeHead: no header object is built per request. */
   okHeaders: string[];
   notModifiedHeaders: string[];
+  /** Read since the eviction hand last passed (CLOCK): a hit only sets this flag. */
+  used: boolean;
 }
 
 export interface ConfigCacheLimits {
@@ -40,11 +42,13 @@ export function cachedConfig(r: { service: string; env: string; body: string; co
     body,
     okHeaders: [...common, "content-type", r.contentType, "content-length", String(body.length)],
     notModifiedHeaders: common,
+    used: false,
   };
 }
 
 /**
- * Rendered resolved configs, least recently used first out, bounded by entries and bytes.
+ * Rendered resolved configs, bounded by entries and bytes; eviction approximates least recently
+ * used with CLOCK (second chance), so that a hit costs one flag write rather than Map churn.
  * Correctness rests on two rules: every change notice drops the entries it reaches, and a fill
  * that began before any notice is not stored (it may have read the database before the change).
  */
@@ -74,11 +78,7 @@ export class ConfigCache {
 
   get(key: string): CachedConfig | undefined {
     const entry = this.entries.get(key);
-    if (entry !== undefined) {
-      // Re-insert: a Map iterates in insertion order, so its first key is the least recently used.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
+    if (entry !== undefined) entry.used = true;
     return entry;
   }
 
@@ -89,11 +89,7 @@ export class ConfigCache {
     this.remove(key);
     this.entries.set(key, entry);
     this.bytes += entry.body.length;
-    while (this.entries.size > this.limits.maxEntries || this.bytes > this.limits.maxBytes) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.remove(oldest);
-    }
+    while (this.entries.size > this.limits.maxEntries || this.bytes > this.limits.maxBytes) this.evictOne(key);
     this.report();
     return true;
   }
@@ -122,6 +118,23 @@ export class ConfigCache {
   setStoring(on: boolean): void {
     this.storing = on;
     if (!on) this.invalidate(null);
+  }
+
+  // The Map iterates in insertion order: the oldest entry goes unless read since it was last
+  // passed over, in which case it moves to the back with its flag cleared. Never the new entry.
+  private evictOne(keep: string): void {
+    for (const [key, e] of this.entries) {
+      if (key === keep) continue;
+      this.entries.delete(key);
+      if (e.used) {
+        e.used = false;
+        this.entries.set(key, e);
+        continue;
+      }
+      this.bytes -= e.body.length;
+      return;
+    }
+    this.remove(keep); // only the new entry is left and it is still too big
   }
 
   private remove(key: string): void {

@@ -1,10 +1,8 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { can, type Principal } from "@/lib/auth/permissions";
-import { ifNoneMatches } from "@/lib/api/config-response";
-import { parseWith, problemBody, problemOf, type MappedProblem } from "@/lib/api/problem";
+import { parseWith } from "@/lib/api/problem";
 import type { DatabaseHandle } from "@/lib/db/client";
-import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import {
   getResolvedConfig,
@@ -15,6 +13,7 @@ import {
 import { authorize } from "../context";
 import { subscribeToChanges, type FeedOptions } from "./change-feed";
 import { cacheKey, cachedConfig, ConfigCache, type CachedConfig, type ConfigCacheLimits } from "./config-cache";
+import { sendConfig, sendProblem, type Exchange } from "./respond";
 import { TokenCache } from "./token-cache";
 
 // GET /api/v1/services/{svc}/environments/{env}/config[?query]. Names that are not plain
@@ -24,7 +23,6 @@ const PREFIX = "/api/v1/services/";
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const QUERY = getResolvedConfigInput.omit({ service: true, env: true });
 const FORMATS: ReadonlySet<string> = new Set(OUTPUT_FORMATS);
-const PROBLEM_HEADERS = { "content-type": "application/problem+json", "cache-control": "no-store" };
 
 export interface Delivery {
   /** Answers the request and returns true, or returns false and leaves it untouched for Next. */
@@ -96,7 +94,7 @@ export async function startDelivery(handle: DatabaseHandle, opts: DeliveryOption
   }
 
   // `asked` is the raw ?format= (last one, as the route reads it), validated after authentication.
-  function answer(req: IncomingMessage, res: ServerResponse, principal: Principal, service: string, env: string, asked: Asked) {
+  function answer(x: Exchange, principal: Principal, service: string, env: string, asked: Asked) {
     // The route wrapper's checks in its order, then the use case's own: same functions, same messages.
     authorize(principal, "config:read");
     const format = asked === undefined ? "json" : FORMATS.has(asked.value) ? (asked.value as OutputFormat) : parseWith(QUERY, asked.query, "query").format;
@@ -106,13 +104,13 @@ export async function startDelivery(handle: DatabaseHandle, opts: DeliveryOption
     const entry = cache.get(key);
     if (entry !== undefined) {
       hits.inc();
-      send(req, res, entry);
+      sendConfig(x, entry);
       return;
     }
     misses.inc();
     fill(key, principal, service, env, format).then(
-      (e) => send(req, res, e),
-      (err: unknown) => fail(req, res, err),
+      (e) => sendConfig(x, e),
+      (err: unknown) => sendProblem(x, err),
     );
   }
 
@@ -137,27 +135,28 @@ export async function startDelivery(handle: DatabaseHandle, opts: DeliveryOption
       const value = query.getAll("format").at(-1);
       if (value !== undefined) asked = { value, query: Object.fromEntries(query) };
     }
+    const x: Exchange = { req, res, started: performance.now() };
     try {
       const principal = tokens.authenticate(bearer[1]!, Date.now());
       if (principal instanceof Promise) {
         principal.then(
-          (p) => answerOrFail(req, res, p, service, env, asked),
-          (err: unknown) => fail(req, res, err),
+          (p) => answerOrFail(x, p, service, env, asked),
+          (err: unknown) => sendProblem(x, err),
         );
       } else {
-        answer(req, res, principal, service, env, asked);
+        answer(x, principal, service, env, asked);
       }
     } catch (err) {
-      fail(req, res, err);
+      sendProblem(x, err);
     }
     return true;
   }
 
-  function answerOrFail(req: IncomingMessage, res: ServerResponse, p: Principal, service: string, env: string, asked: Asked) {
+  function answerOrFail(x: Exchange, p: Principal, service: string, env: string, asked: Asked) {
     try {
-      answer(req, res, p, service, env, asked);
+      answer(x, p, service, env, asked);
     } catch (err) {
-      fail(req, res, err);
+      sendProblem(x, err);
     }
   }
 
@@ -170,33 +169,4 @@ export async function startDelivery(handle: DatabaseHandle, opts: DeliveryOption
       await tokens.close();
     },
   };
-}
-
-function send(req: IncomingMessage, res: ServerResponse, entry: CachedConfig): void {
-  const inm = req.headers["if-none-match"];
-  if (inm !== undefined && ifNoneMatches(inm, entry.etag)) {
-    res.writeHead(304, entry.notModifiedHeaders);
-    res.end();
-  } else {
-    res.writeHead(200, entry.okHeaders);
-    res.end(entry.body);
-  }
-}
-
-function fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
-  const given = req.headers["x-request-id"];
-  const requestId = typeof given === "string" ? given : undefined;
-  let mapped: MappedProblem | null = problemOf(err, requestId);
-  if (mapped === null) {
-    // Unknown errors never leak: the caller gets the request id, the log gets the cause.
-    log.error({ err, requestId }, "unhandled error on the delivery fast path");
-    const detail = "Something went wrong on our side. Quote the request id when reporting it.";
-    mapped = { status: 500, body: problemBody(500, detail, { requestId }), headers: {} };
-  }
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  res.writeHead(mapped.status, { ...PROBLEM_HEADERS, ...mapped.headers });
-  res.end(JSON.stringify(mapped.body));
 }

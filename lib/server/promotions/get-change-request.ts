@@ -34,6 +34,7 @@ export async function getChangeRequest({ principal, input, tx }: UseCaseArgs<{ i
     author: { id: req.cr.authorId, name: req.cr.authorName },
     createdAt: req.cr.createdAt.toISOString(),
     appliedAt: req.cr.appliedAt?.toISOString() ?? null,
+    scheduledAt: req.cr.scheduledAt?.toISOString() ?? null,
     appliedBy: req.cr.appliedBy,
     bypassReason: req.cr.bypassReason,
     bypassReviewedBy: req.cr.bypassReviewedBy,
@@ -82,6 +83,8 @@ function actionsFor(principal: Principal, req: LoadedRequest, approvalsMet: bool
     approve: decide && state === "in_review",
     reject: decide,
     apply: state === "approved" && approvalsMet && checksOk && can(principal, "changes:apply", env),
+    /** Sets the time the job runner applies it once approved (the same rule as scheduleChangeRequest). */
+    schedule: ["in_review", "approved"].includes(state) && can(principal, "changes:apply", env),
     bypass: (state === "in_review" || state === "approved") && !approvalsMet && checksOk && ruleOf(req.target).allowBypass && can(principal, "changes:bypass", env),
     cancel: ["draft", "in_review", "approved", "outdated"].includes(state) && can(principal, "changes:create", env) && isAuthorOrAdmin,
     refresh: state === "outdated" && can(principal, "changes:create", env),

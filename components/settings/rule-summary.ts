@@ -1,0 +1,7 @@
+export type ApprovalRule = { name: string; protected: boolean; requiredApprovals: number; approverRoles: string[]; allowBypass: boolean };
+
+/** Describes a rule in one line, for people who may not edit it. */
+export function ruleSummary(e: ApprovalRule): string {
+  const approvals = e.requiredApprovals === 0 ? "no approvals" : `${e.requiredApprovals} approval${e.requiredApprovals === 1 ? "" : "s"} by ${e.approverRoles.join(" / ")}`;
+  return `${e.protected ? "protected" : "unprotected"} · ${approvals} · ${e.allowBypass ? "emergency bypass allowed" : "no bypass"}`;
+}
