@@ -267,6 +267,8 @@ export const changeRequests = pgTable(
     scheduledAt: timestamp("scheduled_at", { withTimezone: true }),
     appliedAt: timestamp("applied_at", { withTimezone: true }),
     appliedBy: text("applied_by"),
+    /** Who applied it (principal id): whoever bypassed approvals may not also review that bypass. */
+    appliedById: text("applied_by_id"),
     bypassReason: text("bypass_reason"),
     bypassReviewedAt: timestamp("bypass_reviewed_at", { withTimezone: true }),
     bypassReviewedBy: text("bypass_reviewed_by"),

@@ -102,6 +102,8 @@ describeEachDatabase("promotions: outdated, rejected, blocked, bypassed", (db) =
     expect((await getPromotionSummary({ principal: morgan, input: undefined })).unreviewedBypasses).toMatchObject({ total: 1, items: [{ number, bypassReason, appliedBy: "Admin" }] });
 
     await expectServiceError(reviewBypass({ principal: morgan, input: { id } }), "forbidden");
+    expect((await getChangeRequest({ principal: admin, input: { id } })).actions.reviewBypass).toBe(false);
+    await expectServiceError(reviewBypass({ principal: admin, input: { id } }), "forbidden", /someone else must review it/);
     await reviewBypass({ principal: alice, input: { id } });
     expect((await getPromotionSummary({ principal: morgan, input: undefined })).unreviewedBypasses.total).toBe(0);
     await updateApprovalRule({ principal: admin, input: { env: "production", requiredApprovals: 2, approverRoles: ["approver"], allowBypass: false } });

@@ -53,7 +53,7 @@ export async function applyChangeRequest({ principal, input, meta, tx }: UseCase
       written.push({ service: item.serviceName, revision: r.revision.number });
     }
     const state = await transition(t, principal, req, bypass ? "bypass" : "apply", meta, {
-      set: { appliedAt: new Date(), appliedBy: principal.name, bypassReason: q.bypassReason ?? null },
+      set: { appliedAt: new Date(), appliedBy: principal.name, appliedById: principal.id, bypassReason: q.bypassReason ?? null },
       audit: { revisions: written, ...(bypass ? { bypass: true, reason: q.bypassReason } : {}) },
       action: bypass ? "change_request.bypassed" : "change_request.applied",
     });

@@ -90,7 +90,7 @@ function actionsFor(principal: Principal, req: LoadedRequest, approvalsMet: bool
     refresh: state === "outdated" && can(principal, "changes:create", env),
     revert: state === "applied" && can(principal, "changes:create", env),
     comment: can(principal, "changes:create") || can(principal, "changes:approve"),
-    reviewBypass: Boolean(req.cr.bypassReason && !req.cr.bypassReviewedAt) && can(principal, "changes:approve", env),
+    reviewBypass: Boolean(req.cr.bypassReason && !req.cr.bypassReviewedAt) && req.cr.appliedById !== principal.id && can(principal, "changes:approve", env),
   };
 }
 

@@ -109,6 +109,9 @@ export async function reviewBypass({ principal, input, meta, tx }: UseCaseArgs<z
     const req = await loadRequest(t, q.id, true);
     authorize(principal, "changes:approve", { environment: req.target.name });
     if (!req.cr.bypassReason) throw new ServiceError("conflict", `Change request #${req.cr.number} was not applied by bypass.`);
+    if (req.cr.appliedById === principal.id) {
+      throw new ServiceError("forbidden", `You applied change request #${req.cr.number} by bypass; someone else must review it.`);
+    }
     if (req.cr.bypassReviewedAt) throw new ServiceError("conflict", `The bypass of #${req.cr.number} was already reviewed by ${req.cr.bypassReviewedBy}.`);
     await t.update(changeRequests).set({ bypassReviewedAt: new Date(), bypassReviewedBy: principal.name }).where(eq(changeRequests.id, req.cr.id));
     await recordAuditEvent(t, principal, { action: "change_request.bypass_reviewed", targetType: "change_request", targetId: req.cr.id, environment: req.target.name, after: { number: req.cr.number } }, meta);

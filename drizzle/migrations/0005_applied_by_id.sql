@@ -1,0 +1,1 @@
+ALTER TABLE "change_requests" ADD COLUMN "applied_by_id" text;
