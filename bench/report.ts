@@ -1,7 +1,5 @@
 // The benchmark's table and bench/RESULTS.md.
-import { writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { machine, writeSection } from "./results-file";
 import type { LoadFigures } from "./load";
 
 export const TARGET_P99_MS = 25;
@@ -55,15 +53,10 @@ export function formatTable(rows: Row[]): string {
   return [line(head), line(head.map(() => "---")), ...body.map(line)].join("\n");
 }
 
-export function machine(): string {
-  const cpus = os.cpus();
-  return `${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
-}
 
 export function writeResults(rows: Row[], notes: TargetNotes[], loadBefore: number[]): string {
-  const file = path.join(process.cwd(), "bench", "RESULTS.md");
   const text = [
-    "# Delivery fast path benchmark (`npm run bench`)",
+    "## Delivery fast path (`npm run bench -- delivery`)",
     "",
     `Last run: ${new Date().toISOString()}`,
     `Machine: ${machine()}`,
@@ -87,6 +80,5 @@ export function writeResults(rows: Row[], notes: TargetNotes[], loadBefore: numb
     ),
     "",
   ].join("\n");
-  writeFileSync(file, text);
-  return file;
+  return writeSection("delivery", text);
 }
