@@ -1,5 +1,6 @@
 import "server-only";
 import { z, type ZodType } from "zod";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ServiceError, type ServiceErrorCode, type FieldError } from "@/lib/server/errors";
 
 export const STATUS_OF: Record<ServiceErrorCode, number> = {
@@ -81,6 +82,10 @@ export function problemOf(err: unknown, requestId: string | undefined): MappedPr
       requestId,
     });
     return { status: 422, body, headers: {} };
+  }
+  if (isDatabaseUnavailable(err)) {
+    const body = problemBody(503, "The database cannot be reached right now. Retry in a few seconds.", { requestId });
+    return { status: 503, body, headers: { "retry-after": "5" } };
   }
   return null;
 }
