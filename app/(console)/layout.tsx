@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { LiveStatus } from "@/components/shell/live-status";
 import { Sidebar } from "@/components/shell/sidebar";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { Badge } from "@/components/ui/badge";
@@ -38,6 +39,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <Link href="/" className="font-semibold">Nexus</Link>
           </div>
           <div className="ml-auto flex items-center gap-3">
+            <LiveStatus />
             <div className="text-right">
               <p className="text-sm font-medium text-slate-900" data-testid="user-name">{session.user.name}</p>
               <p className="text-xs text-slate-500">

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { auditEvents } from "@/drizzle/schema";
 import type { Principal } from "@/lib/auth/permissions";
@@ -9,7 +9,7 @@ import { SYSTEM, type RequestMeta } from "@/lib/server/context";
 import { authenticateToken } from "@/lib/server/tokens/authenticate-token";
 import { createToken } from "@/lib/server/tokens/create-token";
 import { describeEachDatabase } from "../helpers/db";
-import { expectServiceError, sleep, userPrincipal } from "../helpers/rows";
+import { expectServiceError, query, sleep, userPrincipal } from "../helpers/rows";
 
 async function record(handle: DatabaseHandle, principal: Principal, event: AuditInput, meta?: RequestMeta) {
   return handle.db.transaction((t) => recordAuditEvent(t, principal, event, meta));
@@ -159,5 +159,37 @@ describeEachDatabase("listing audit events", (db) => {
       "forbidden",
       /audit:read/,
     );
+  });
+});
+
+describeEachDatabase("audit keyset on (time, seq)", (db) => {
+  const viewer = userPrincipal("viewer");
+
+  it("pages events that share a timestamp, or whose clock went backwards, without duplicates or gaps", async () => {
+    // 30 events in the same millisecond, then 10 whose clock stepped back an hour (higher seq, older time).
+    await db().db.execute(sql`
+      insert into audit_events (id, occurred_at, actor_id, actor_kind, actor_name, action, target_type, target_id, prev_hash, hash)
+      select gen_random_uuid(), timestamptz '2026-03-01T12:00:00.123Z', 'k', 'user', 'K', 'keyset.same', 'test', 's-' || g, repeat('0', 64), repeat('0', 64)
+      from generate_series(1, 30) g`);
+    await db().db.execute(sql`
+      insert into audit_events (id, occurred_at, actor_id, actor_kind, actor_name, action, target_type, target_id, prev_hash, hash)
+      select gen_random_uuid(), timestamptz '2026-03-01T11:00:00.000Z' + g * interval '1 ms', 'k', 'user', 'K', 'keyset.back', 'test', 'b-' || g, repeat('0', 64), repeat('0', 64)
+      from generate_series(1, 10) g`);
+    const expected = (
+      await query<{ seq: string }>(db(), "select seq from audit_events where actor_id = 'k' order by occurred_at desc, seq desc")
+    ).map((r) => Number(r.seq));
+    expect(expected).toHaveLength(40);
+
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 20; i++) {
+      const page = await listAuditEvents({ principal: viewer, input: { actor: "k", limit: 7, cursor } });
+      seen.push(...page.items.map((e) => e.seq));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual(expected);
+    // Newest first by time: the events of the step back come last although their seq is higher.
+    expect(seen.slice(-10).every((s) => s > seen[0]!)).toBe(true);
   });
 });

@@ -1,67 +1,104 @@
 import Link from "next/link";
+import { AuditFilterForm, type AuditFilterValues } from "@/components/audit/audit-filter-form";
 import { AuditTable } from "@/components/audit/audit-table";
-import { VerifyChainButton } from "@/components/audit/verify-chain-button";
+import { VerifyChain } from "@/components/audit/verify-chain-button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { listAuditEvents, listAuditEventsInput } from "@/lib/server/audit/list-audit-events";
+import { listEnvironments } from "@/lib/server/catalog/list-environments";
+import { listServices } from "@/lib/server/catalog/list-services";
+import { ServiceError } from "@/lib/server/errors";
 
 export const metadata = { title: "Audit trail" };
 
-const FILTERS = [
-  { name: "actor", label: "Actor id" },
-  { name: "action", label: "Action" },
-  { name: "service", label: "Service" },
-  { name: "env", label: "Environment" },
-] as const;
+const KEYS = ["actor", "action", "service", "env", "from", "to"] as const;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+/**
+ * datetime-local gives `2026-01-02T03:04` (no zone): the form says UTC, so it is read as UTC; a
+ * "to" minute includes its whole minute.
+ */
+function asInstant(v: string, end: boolean): string {
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) return `${v}${end ? ":59.999" : ":00"}Z`;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(v)) return `${v}${end ? ".999" : ""}Z`;
+  return v;
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { principal } = await requireUser();
   if (!can(principal, "audit:read")) {
     return <EmptyState title="You cannot read the audit trail">It needs the audit:read permission.</EmptyState>;
   }
   const raw = await searchParams;
-  const filters = Object.fromEntries(Object.entries(raw).filter(([, v]) => v)) as Record<string, string>;
-  const parsed = listAuditEventsInput.safeParse({ ...filters, limit: 50 });
-  const page = parsed.success ? await listAuditEvents({ principal, input: parsed.data }) : null;
-  const { cursor: _cursor, ...withoutCursor } = filters;
+  const one = (k: string) => {
+    const v = raw[k];
+    const s = Array.isArray(v) ? v[0] : v;
+    return s?.trim() ? s.trim() : undefined;
+  };
+  const filters: AuditFilterValues = {};
+  for (const k of KEYS) {
+    const v = one(k);
+    if (v) filters[k] = k === "from" || k === "to" ? asInstant(v, k === "to") : v;
+  }
+  const cursor = one("cursor");
+  const parsed = listAuditEventsInput.safeParse({ ...filters, cursor, limit: 50 });
+  let page: Awaited<ReturnType<typeof listAuditEvents>> | null = null;
+  let problem: string | null = parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  if (parsed.success) {
+    try {
+      page = await listAuditEvents({ principal, input: parsed.data });
+    } catch (err) {
+      if (!(err instanceof ServiceError) || err.code !== "invalid") throw err;
+      problem = err.message;
+    }
+  }
+  const [environments, services] = await Promise.all([
+    listEnvironments({ principal, input: undefined }).catch(() => []),
+    listServices({ principal, input: { limit: 500 } }).catch(() => ({ items: [] })),
+  ]);
+  const query = new URLSearchParams(Object.entries(filters) as [string, string][]);
+  const filtered = query.size > 0;
 
   return (
     <>
-      <PageHeader title="Audit trail" description="Every change, who made it and when; hash-chained and append-only." action={<VerifyChainButton />} />
-      <form className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6" action="/audit">
-        {FILTERS.map((f) => (
-          <div key={f.name}>
-            <label htmlFor={`f-${f.name}`} className="block text-xs font-medium text-slate-600">{f.label}</label>
-            <input id={`f-${f.name}`} name={f.name} defaultValue={filters[f.name]} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm" />
-          </div>
-        ))}
-        <div>
-          <label htmlFor="f-from" className="block text-xs font-medium text-slate-600">From (ISO time)</label>
-          <input id="f-from" name="from" defaultValue={filters.from} placeholder="2026-01-01T00:00:00Z" className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm" />
-        </div>
-        <div className="flex items-end gap-2">
-          <button className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">Filter</button>
-          <Link href="/audit" className="px-2 py-1.5 text-sm text-slate-600 hover:underline">Reset</Link>
-        </div>
-      </form>
-      {!parsed.success ? (
+      <PageHeader
+        title="Audit trail"
+        description="Every change, who made it and when, with what it was before and after; hash-chained and append-only."
+      />
+      <VerifyChain />
+      <AuditFilterForm values={filters} environments={environments.map((e) => e.name)} services={services.items.map((s) => s.name)} />
+      {problem ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          The filters are not valid: {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
+          The filters are not valid: {problem}
         </p>
       ) : page && page.items.length === 0 ? (
-        <EmptyState title="No audit events match these filters" />
+        <EmptyState title={filtered ? "No audit events match these filters" : "No audit events yet"}>
+          {filtered ? "Widen the time range or remove a filter." : "Changes to configuration, promotions, tokens and settings are recorded here."}
+        </EmptyState>
       ) : page ? (
-        <Card>
+        <Card
+          title={filtered ? "Matching events" : "All events"}
+          action={
+            <div className="flex items-center gap-3 text-sm" aria-label="Export">
+              <span className="text-slate-500">Export {filtered ? "these filters" : "everything"}:</span>
+              <a className="font-medium text-indigo-700 hover:underline" href={`/api/v1/audit/export?${new URLSearchParams([...query, ["format", "csv"]])}`} download>
+                CSV
+              </a>
+              <a className="font-medium text-indigo-700 hover:underline" href={`/api/v1/audit/export?${new URLSearchParams([...query, ["format", "jsonl"]])}`} download>
+                JSON lines
+              </a>
+            </div>
+          }
+        >
           <AuditTable events={page.items} />
-          <div className="mt-4 flex justify-end gap-4 text-sm">
-            {filters.cursor ? <Link className="text-indigo-700 hover:underline" href={`/audit?${new URLSearchParams(withoutCursor)}`}>← Newest</Link> : null}
+          <nav aria-label="Pages" className="mt-4 flex justify-end gap-4 text-sm">
+            {cursor ? <Link className="text-indigo-700 hover:underline" href={`/audit?${query}`}>← Newest</Link> : null}
             {page.nextCursor ? (
-              <Link className="text-indigo-700 hover:underline" href={`/audit?${new URLSearchParams({ ...withoutCursor, cursor: page.nextCursor })}`}>
+              <Link className="text-indigo-700 hover:underline" href={`/audit?${new URLSearchParams([...query, ["cursor", page.nextCursor]])}`}>
                 Older →
               </Link>
             ) : null}
-          </div>
+          </nav>
         </Card>
       ) : null}
     </>

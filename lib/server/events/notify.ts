@@ -8,6 +8,8 @@ import { afterCommit } from "../context";
 export const CHANNELS = {
   configChanged: "nexus_config_changed",
   tokensChanged: "nexus_tokens_changed",
+  /** Every committed outbox row, by id (a trigger sends it, migration 0006): live updates. */
+  events: "nexus_events",
 } as const;
 
 export interface ConfigChange {

@@ -1,8 +1,10 @@
 import "server-only";
 import { asc, eq, inArray } from "drizzle-orm";
+import type { Permission, Principal } from "@/lib/auth/permissions";
 import { changeRequestComments, changeRequestDecisions, changeRequestItems, changeRequests, environments, outboxEvents, services } from "@/drizzle/schema";
 import type { ApprovalRule } from "@/lib/domain/change-request";
 import type { DbOrTx } from "@/lib/db/client";
+import { authorize } from "../context";
 import { notFound } from "../errors";
 import type { EnvironmentRow } from "../configs/lookup";
 
@@ -58,7 +60,29 @@ export function ruleOf(env: EnvironmentRow): ApprovalRule {
   return { requiredApprovals: env.requiredApprovals, approverRoles: env.approverRoles, allowBypass: env.allowBypass };
 }
 
+/**
+ * Where a request applies, as its audit events and outbox payloads name it: live updates and
+ * webhooks tell only those who may read the target environment and every service it changes.
+ */
+export function scopeOf(req: { items: { serviceName: string }[]; target: { name: string } }) {
+  const services = req.items.map((i) => i.serviceName);
+  return { service: services.length === 1 ? services[0]! : null, services, environment: req.target.name };
+}
+
 /** Records a domain event for the webhook delivery job, in the caller's transaction. */
 export async function emitEvent(db: DbOrTx, type: string, payload: Record<string, unknown>): Promise<void> {
   await db.insert(outboxEvents).values({ type, payload });
+}
+
+/**
+ * A verb on a change request needs its permission in the target environment and for every service
+ * the request changes: a token limited to some services cannot act on another service's request.
+ */
+export function authorizeOnRequest(
+  principal: Principal,
+  permission: Permission,
+  req: { items: { serviceName: string }[]; target: { name: string } },
+): void {
+  authorize(principal, permission, { environment: req.target.name });
+  for (const item of req.items) authorize(principal, permission, { service: item.serviceName, environment: req.target.name });
 }

@@ -5,10 +5,10 @@ import { changeRequestComments, changeRequestItems, changeRequests, configRevisi
 import { can } from "@/lib/auth/permissions";
 import type { ConfigObject } from "@/lib/domain/config-value";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { authorize, withTransaction, type UseCaseArgs } from "../context";
+import { withTransaction, type UseCaseArgs } from "../context";
 import { invalid, ServiceError } from "../errors";
 import { findService } from "../configs/lookup";
-import { emitEvent, loadRequest } from "./load";
+import { emitEvent, loadRequest, scopeOf, authorizeOnRequest } from "./load";
 import { insertItems, proposeFor, type ProposedItem } from "./open-change-request";
 import { transition } from "./transition";
 
@@ -19,7 +19,7 @@ export async function cancelChangeRequest({ principal, input, meta, tx }: UseCas
   const q = idInput.parse(input);
   return withTransaction(tx, async (t) => {
     const req = await loadRequest(t, q.id, true);
-    authorize(principal, "changes:create", { environment: req.target.name });
+    authorizeOnRequest(principal, "changes:create", req);
     if (req.cr.authorId !== principal.id && !can(principal, "settings:manage")) {
       throw new ServiceError("forbidden", `Only ${req.cr.authorName}, who opened change request #${req.cr.number}, or an administrator can cancel it.`);
     }
@@ -32,7 +32,7 @@ export async function refreshChangeRequest({ principal, input, meta, tx }: UseCa
   const q = idInput.parse(input);
   return withTransaction(tx, async (t) => {
     const req = await loadRequest(t, q.id, true);
-    authorize(principal, "changes:create", { environment: req.target.name });
+    authorizeOnRequest(principal, "changes:create", req);
     if (req.cr.state !== "outdated") throw new ServiceError("conflict", `Change request #${req.cr.number} is ${req.cr.state.replace("_", " ")}; only an outdated request is refreshed.`);
     const items: ProposedItem[] = [];
     for (const item of req.items) {
@@ -58,7 +58,7 @@ export async function revertChangeRequest({ principal, input, meta, tx }: UseCas
   const q = idInput.parse(input);
   return withTransaction(tx, async (t) => {
     const req = await loadRequest(t, q.id);
-    authorize(principal, "changes:create", { environment: req.target.name });
+    authorizeOnRequest(principal, "changes:create", req);
     if (req.cr.state !== "applied") throw new ServiceError("conflict", `Change request #${req.cr.number} is ${req.cr.state.replace("_", " ")}; only an applied request can be reverted.`);
     const items: ProposedItem[] = [];
     for (const item of req.items) {
@@ -80,8 +80,8 @@ export async function revertChangeRequest({ principal, input, meta, tx }: UseCas
       .values({ kind: "revert", title, targetEnvironmentId: req.target.id, state: "in_review", authorId: principal.id, authorName: principal.name, revertsId: req.cr.id })
       .returning();
     await insertItems(t, cr!.id, items);
-    await recordAuditEvent(t, principal, { action: "change_request.opened", targetType: "change_request", targetId: cr!.id, environment: req.target.name, after: { number: cr!.number, title, kind: "revert", reverts: req.cr.number } }, meta);
-    await emitEvent(t, "change_request.opened", { id: cr!.id, number: cr!.number, title, kind: "revert", reverts: req.cr.number });
+    await recordAuditEvent(t, principal, { action: "change_request.opened", targetType: "change_request", targetId: cr!.id, environment: req.target.name, service: scopeOf(req).service, after: { number: cr!.number, title, kind: "revert", reverts: req.cr.number, services: scopeOf(req).services } }, meta);
+    await emitEvent(t, "change_request.opened", { id: cr!.id, number: cr!.number, state: cr!.state, title, kind: "revert", reverts: req.cr.number, author: principal.name, ...scopeOf(req) });
     return { id: cr!.id, number: cr!.number, state: cr!.state, title };
   });
 }
@@ -92,12 +92,13 @@ export async function commentOnChangeRequest({ principal, input, meta, tx }: Use
   const q = commentInput.parse(input);
   return withTransaction(tx, async (t) => {
     const req = await loadRequest(t, q.id);
-    authorize(principal, "changes:read", { environment: req.target.name });
+    authorizeOnRequest(principal, "changes:read", req);
     if (!can(principal, "changes:create") && !can(principal, "changes:approve")) {
       throw new ServiceError("forbidden", "Commenting needs the changes:create or changes:approve permission.");
     }
     const [row] = await t.insert(changeRequestComments).values({ changeRequestId: req.cr.id, authorId: principal.id, authorName: principal.name, body: q.body }).returning();
-    await recordAuditEvent(t, principal, { action: "change_request.commented", targetType: "change_request", targetId: req.cr.id, environment: req.target.name, after: { number: req.cr.number, comment: q.body } }, meta);
+    await recordAuditEvent(t, principal, { action: "change_request.commented", targetType: "change_request", targetId: req.cr.id, environment: req.target.name, service: scopeOf(req).service, after: { number: req.cr.number, comment: q.body } }, meta);
+    await emitEvent(t, "change_request.commented", { id: req.cr.id, number: req.cr.number, state: req.cr.state, by: principal.name, ...scopeOf(req) });
     return { id: row!.id, authorName: row!.authorName, body: row!.body, createdAt: row!.createdAt.toISOString() };
   });
 }
@@ -107,14 +108,23 @@ export async function reviewBypass({ principal, input, meta, tx }: UseCaseArgs<z
   const q = idInput.parse(input);
   return withTransaction(tx, async (t) => {
     const req = await loadRequest(t, q.id, true);
-    authorize(principal, "changes:approve", { environment: req.target.name });
+    authorizeOnRequest(principal, "changes:approve", req);
     if (!req.cr.bypassReason) throw new ServiceError("conflict", `Change request #${req.cr.number} was not applied by bypass.`);
     if (req.cr.appliedById === principal.id) {
       throw new ServiceError("forbidden", `You applied change request #${req.cr.number} by bypass; someone else must review it.`);
     }
     if (req.cr.bypassReviewedAt) throw new ServiceError("conflict", `The bypass of #${req.cr.number} was already reviewed by ${req.cr.bypassReviewedBy}.`);
     await t.update(changeRequests).set({ bypassReviewedAt: new Date(), bypassReviewedBy: principal.name }).where(eq(changeRequests.id, req.cr.id));
-    await recordAuditEvent(t, principal, { action: "change_request.bypass_reviewed", targetType: "change_request", targetId: req.cr.id, environment: req.target.name, after: { number: req.cr.number } }, meta);
+    await recordAuditEvent(t, principal, {
+      action: "change_request.bypass_reviewed",
+      targetType: "change_request",
+      targetId: req.cr.id,
+      environment: req.target.name,
+      service: scopeOf(req).service,
+      before: { number: req.cr.number, bypassReason: req.cr.bypassReason, bypassReviewedBy: null },
+      after: { number: req.cr.number, bypassReason: req.cr.bypassReason, bypassReviewedBy: principal.name },
+    }, meta);
+    await emitEvent(t, "change_request.bypass_reviewed", { id: req.cr.id, number: req.cr.number, state: req.cr.state, by: principal.name, ...scopeOf(req) });
     return { number: req.cr.number, reviewed: true };
   });
 }

@@ -38,6 +38,10 @@ export async function openChangeRequest({ principal, input, meta, tx }: UseCaseA
   const q = openChangeRequestInput.parse(input);
   const targetName = q.kind === "promotion" ? q.to : q.env;
   authorize(principal, "changes:create", { environment: targetName });
+  // A token limited to some services may propose changes to those only.
+  for (const service of q.kind === "promotion" ? q.services : [q.service]) {
+    authorize(principal, "changes:create", { environment: targetName, service });
+  }
   const parsed = q.kind === "edit" ? parseOrThrow(q.content, q.format) : null;
   return withTransaction(tx, async (t) => {
     const target = await findEnvironment(t, targetName);
@@ -69,7 +73,15 @@ export async function openChangeRequest({ principal, input, meta, tx }: UseCaseA
     await insertItems(t, cr!.id, items);
     const summary = { number: cr!.number, title, kind: q.kind, from: source?.name ?? null, to: target.name, services: items.map((i) => i.service.name) };
     await recordAuditEvent(t, principal, { action: "change_request.opened", targetType: "change_request", targetId: cr!.id, environment: target.name, service: items.length === 1 ? items[0]!.service.name : null, after: summary }, meta);
-    await emitEvent(t, "change_request.opened", { id: cr!.id, ...summary, author: principal.name });
+    const services = summary.services;
+    await emitEvent(t, "change_request.opened", {
+      id: cr!.id,
+      ...summary,
+      state: cr!.state,
+      author: principal.name,
+      service: services.length === 1 ? services[0]! : null,
+      environment: target.name,
+    });
     return { id: cr!.id, number: cr!.number, state: cr!.state, title };
   });
 }

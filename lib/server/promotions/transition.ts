@@ -7,7 +7,7 @@ import type { Transaction } from "@/lib/db/client";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { RequestMeta } from "../context";
 import { ServiceError } from "../errors";
-import { emitEvent, type LoadedRequest } from "./load";
+import { emitEvent, scopeOf, type LoadedRequest } from "./load";
 
 const PAST: Record<CrEvent, string> = {
   submit: "submitted",
@@ -43,6 +43,6 @@ export async function transition(
     before: { number: req.cr.number, state: req.cr.state },
     after: { number: req.cr.number, state: r.state, ...opts.audit },
   }, meta);
-  await emitEvent(t, action, { id: req.cr.id, number: req.cr.number, state: r.state, by: principal.name, ...opts.audit });
+  await emitEvent(t, action, { id: req.cr.id, number: req.cr.number, state: r.state, previous: req.cr.state, by: principal.name, ...opts.audit, ...scopeOf(req) });
   return r.state;
 }
