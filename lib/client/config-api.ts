@@ -134,8 +134,13 @@ export const fetchRevisions = (ref: LayerRef, cursor?: string | null) =>
 export const fetchDiff = (ref: LayerRef, from: number, to: number) =>
   api<RevisionDiff>(`${layerPath(ref)}/diff?from=${from}&to=${to}`);
 
+export type CompareResponse = {
+  changes: (DiffEntry & { cause: "overlay" | "variable" | "secret" | "template"; byDesign: boolean })[];
+  /** Null when the caller may not read drift; else the running configs' difference, if both report. */
+  observed: { reported: Record<string, boolean>; reportedAt?: Record<string, string>; changes: (DiffEntry & { expected: boolean })[] } | null;
+};
 export const fetchCompare = (svc: string, from: string, to: string) =>
-  api<{ changes: DiffEntry[] }>(`/api/v1/services/${enc(svc)}/compare?from=${enc(from)}&to=${enc(to)}`);
+  api<CompareResponse>(`/api/v1/services/${enc(svc)}/compare?from=${enc(from)}&to=${enc(to)}`);
 
 export const fetchSchema = (svc: string) => api<SchemaView>(`/api/v1/services/${enc(svc)}/schema`);
 

@@ -9,12 +9,14 @@ import type { Transaction } from "@/lib/db/client";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize, withTransaction, type RequestMeta, type UseCaseArgs } from "../context";
 import { invalid, ServiceError } from "../errors";
+import { markDriftDirty } from "../drift/scan";
 import { notifyConfigChanged } from "../events/notify";
 import { resourceName } from "../tokens/token-schemas";
 import { checkCandidate } from "./check-candidate";
 import { allEnvironments, ensureLayer, findEnvironment, findService, layerLabel, type LayerRow } from "./lookup";
 import { parseOrThrow } from "./parse-source";
 import { outdateRequestsFor } from "../promotions/outdate-requests";
+import { emitEvent } from "../promotions/load";
 import type { RevisionRow } from "./load-stack";
 
 export const LAYER_KINDS = ["shared", "base", "overlay"] as const;
@@ -134,6 +136,17 @@ export async function writeRevision(
   );
   await outdateRequestsFor(t, layer.id, revision!.id, opts.viaChangeRequest ?? null, meta);
   await notifyConfigChanged(t, { service: service?.name ?? null, env: environment?.name ?? null });
+  // The desired config changed: its pairs are rescanned now (awaiting rollout, not drift).
+  await markDriftDirty(t, { serviceId: service?.id ?? null, environmentId: environment?.id ?? null });
+  // Every way a layer gets a new revision (save, rollback, promotion, import) is a config.saved event.
+  await emitEvent(t, "config.saved", {
+    service: service?.name ?? null,
+    environment: environment?.name ?? null,
+    layer: data.layer,
+    revision: number,
+    author: principal.name,
+    action,
+  });
   return { revision: revisionView(revision!), layer: data.layer, service: service?.name ?? null, env: environment?.name ?? null, affected: check.affected.length, warnings: check.policyWarnings };
 }
 

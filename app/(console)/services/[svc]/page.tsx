@@ -9,6 +9,7 @@ import { ResolvedPanel } from "@/components/config/resolved-panel";
 import { SchemaPanel } from "@/components/config/schema-panel";
 import { SecretsPanel } from "@/components/config/secrets-panel";
 import { ServiceTabs } from "@/components/config/service-tabs";
+import { DriftBadges } from "@/components/drift/drift-badge";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { can } from "@/lib/auth/permissions";
@@ -16,6 +17,7 @@ import { requireUser } from "@/lib/auth/session";
 import type { LayerKind, ServicePermissions } from "@/lib/client/config-api";
 import { listEnvironments } from "@/lib/server/catalog/list-environments";
 import { listServices } from "@/lib/server/catalog/list-services";
+import { getServiceDrift } from "@/lib/server/drift/get-drift-board";
 import { prefetchTab } from "./prefetch";
 
 type Params = { params: Promise<{ svc: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -64,6 +66,8 @@ export default async function ServicePage({ params, searchParams }: Params) {
   };
   const canWriteLayer = layer === "overlay" ? perms.configWrite[env]! : perms.configWriteAll;
 
+  const drift = can(principal, "drift:read") ? await getServiceDrift({ principal, input: { service: svc } }) : [];
+
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   await prefetchTab(qc, principal, { service: svc, env, tab, layer });
   // Keys make every panel start fresh when the environment, tab or layer changes.
@@ -83,6 +87,7 @@ export default async function ServicePage({ params, searchParams }: Params) {
             {service.tags.map((t) => <Badge key={t}>{t}</Badge>)}
           </span>
         }
+        action={drift.length ? <DriftBadges service={svc} statuses={drift} /> : undefined}
       />
       <ServiceTabs service={svc} environments={environments} env={env} tab={tab} layer={layer} />
       <HydrationBoundary state={dehydrate(qc)}>
