@@ -31,7 +31,8 @@ export default defineConfig({
   },
   webServer: {
     // The production build on a fresh embedded database, with the bundled identity provider.
-    command: `rm -rf .data-e2e && npm start`,
+    // The server's log and every response it sends go to .reports/ for e2e/zz-secrets-leak.spec.ts.
+    command: `rm -rf .data-e2e .reports/e2e-server.log .reports/e2e-responses.ndjson && mkdir -p .reports && npm start`,
     url: `${baseURL}/api/readyz`,
     timeout: 180_000,
     reuseExistingServer: false,
@@ -42,7 +43,9 @@ export default defineConfig({
       PORT: String(PORT),
       NEXUS_IDP_PORT: String(PORT + 1),
       NEXTAUTH_URL: baseURL,
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: "info",
+      NEXUS_LOG_FILE: ".reports/e2e-server.log",
+      NEXUS_CAPTURE_RESPONSES: ".reports/e2e-responses.ndjson",
       DATABASE_URL: "",
       OIDC_ISSUER: "",
       NEXUS_BOOTSTRAP_TOKEN: "e2e-bootstrap-admin-token-0123456789",

@@ -17,6 +17,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { NODE_ENV: "test", NEXUS_MASTER_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" },
+    // Rate limits are off for the suite (it calls handlers thousands of times with one token);
+    // tests/integration/rate-limits.test.ts installs its own limits.
+    env: { NODE_ENV: "test", NEXUS_MASTER_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", NEXUS_RATE_LIMITS: "off" },
   },
 });

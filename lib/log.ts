@@ -1,6 +1,6 @@
 import pino from "pino";
 
-// One JSON logger per process (kept on globalThis so the custom server and the route bundles share it).
+// One JSON logger per process, to stdout or to NEXUS_LOG_FILE (kept on globalThis so the custom server and the route bundles share it).
 const g = globalThis as unknown as { __nexusLog?: pino.Logger };
 
 export const log: pino.Logger =
@@ -13,4 +13,4 @@ export const log: pino.Logger =
       censor: "[redacted]",
     },
     timestamp: pino.stdTimeFunctions.isoTime,
-  }));
+  }, process.env.NEXUS_LOG_FILE ? pino.destination({ dest: process.env.NEXUS_LOG_FILE, mkdir: true, sync: true }) : undefined));

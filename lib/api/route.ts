@@ -3,10 +3,12 @@ import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import type { ZodType } from "zod";
 import { can, type Permission, type Principal } from "@/lib/auth/permissions";
+import { findNul, NUL_MESSAGE } from "@/lib/domain/parse-config-source";
 import { currentUser } from "@/lib/auth/session";
 import { log } from "@/lib/log";
 import type { RequestMeta } from "@/lib/server/context";
 import { ServiceError } from "@/lib/server/errors";
+import { guardTokenGuessing, rateLimiter } from "@/lib/server/rate-limit";
 import { authenticateToken } from "@/lib/server/tokens/authenticate-token";
 import { parseWith, problem, problemOf } from "./problem";
 
@@ -45,7 +47,9 @@ export function route<B = undefined, Q = undefined>(
   return async (req: NextRequest, ctx: NextRouteContext): Promise<Response> => {
     const meta = requestMeta(req);
     try {
-      const { principal, viaCookie } = await authenticate(req);
+      const { principal, viaCookie } = await authenticate(req, meta);
+      // Before the body is read: a save parses up to 1 MiB of YAML (RELIABILITY.md, "Rate limits").
+      rateLimiter().check(isMutation(req.method) ? "write" : "read", `${principal.kind}:${principal.id}`);
       if (viaCookie && isMutation(req.method)) checkOrigin(req);
       if (!can(principal, options.permission)) {
         throw new ServiceError("forbidden", `You do not have the ${options.permission} permission.`, {
@@ -55,9 +59,11 @@ export function route<B = undefined, Q = undefined>(
       const params = Object.fromEntries(
         Object.entries((await ctx?.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
       );
-      const query = options.query
-        ? parseWith(options.query, Object.fromEntries(req.nextUrl.searchParams), "query")
-        : (undefined as Q);
+      const search = Object.fromEntries(req.nextUrl.searchParams);
+      if ([...Object.values(params), ...Object.values(search)].some((v) => v.includes("\u0000"))) {
+        throw new ServiceError("bad_request", "The URL contains the NUL character (%00), which no name or filter can hold.");
+      }
+      const query = options.query ? parseWith(options.query, search, "query") : (undefined as Q);
       const body = options.body ? parseWith(options.body, await readJson(req), "body") : (undefined as B);
       const result = await handler({ req, principal, params, body, query, meta });
       if (result instanceof Response) return result;
@@ -92,12 +98,15 @@ export function errorResponse(err: unknown, meta: RequestMeta): Response {
   return problem(500, "Something went wrong on our side. Quote the request id when reporting it.", { requestId });
 }
 
-async function authenticate(req: NextRequest): Promise<{ principal: Principal; viaCookie: boolean }> {
+async function authenticate(req: NextRequest, meta: RequestMeta): Promise<{ principal: Principal; viaCookie: boolean }> {
   const authz = req.headers.get("authorization");
   if (authz !== null) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(authz);
-    if (!m) throw new ServiceError("unauthenticated", "The Authorization header must be `Bearer <token>`.");
-    return { principal: await authenticateToken(m[1]!), viaCookie: false };
+    const principal = await guardTokenGuessing(meta.ip, () => {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(authz);
+      if (!m) throw new ServiceError("unauthenticated", "The Authorization header must be `Bearer <token>`.");
+      return authenticateToken(m[1]!);
+    });
+    return { principal, viaCookie: false };
   }
   // No session cookie at all: no need to ask next-auth (which also needs a request scope).
   const hasSessionCookie = req.cookies.getAll().some((c) => c.name.endsWith("next-auth.session-token"));
@@ -137,11 +146,19 @@ async function readJson(req: NextRequest): Promise<unknown> {
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const text = await req.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (e) {
     throw new ServiceError("bad_request", `The body is not valid JSON: ${(e as Error).message}`);
   }
+  // PostgreSQL's text and jsonb cannot hold U+0000: a 422 here, not a 500 at some insert.
+  const nul = findNul(value);
+  if (nul !== null) {
+    const path = ["body", ...nul.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))].join(".");
+    throw new ServiceError("invalid", "The body is not valid.", { errors: [{ path, message: NUL_MESSAGE }] });
+  }
+  return value;
 }
 
 const tooLarge = () => new ServiceError("too_large", `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);

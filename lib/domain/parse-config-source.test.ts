@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { nullFreeConfigObject } from "./config-arbitraries";
 import { deepEqual } from "./config-value";
-import { MAX_SOURCE_BYTES, parseConfigSource, type ParseResult } from "./parse-config-source";
+import { findNul, MAX_SOURCE_BYTES, parseConfigSource, type ParseResult } from "./parse-config-source";
 
 function failure(r: ParseResult) {
   if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r.value)}`);
@@ -108,6 +108,8 @@ describe("parseConfigSource: YAML", () => {
     fc.assert(
       fc.property(nullFreeConfigObject, (obj) => {
         fc.pre(!JSON.stringify(obj).match(/__proto__|constructor|prototype/));
+        // U+0000 is refused on purpose (PostgreSQL cannot store it): see the NUL tests below.
+        fc.pre(!JSON.stringify(obj).includes("\\u0000"));
         const r = parseConfigSource(stringify(obj), "yaml");
         expect(r.ok && deepEqual(r.value, obj)).toBe(true);
       }),
@@ -171,5 +173,41 @@ describe("parseConfigSource: limits and .env", () => {
     expect(r.ok && r.value).toEqual({ PORT: "8080", NAME: "x y" });
     expect(r.ok && r.locate("/NAME")).toEqual({ line: 3, column: 8 });
     expect(r.ok && r.locate("/NOPE")).toBeNull();
+  });
+});
+
+describe("the NUL character (PostgreSQL text and jsonb cannot hold it)", () => {
+  it.each([
+    ["a raw NUL in YAML", "a: 1\nb: x\u0000y\n", "yaml" as const, "", 2],
+    ["a JSON \\u0000 escape in a value", '{"a": {"b": "x\\u0000"}}', "json" as const, "/a/b", 1],
+    ["a JSON \\u0000 escape in a key", '{"k\\u0000": 1}', "json" as const, "/k\u0000", 1],
+    ["a YAML \\0 escape", 'a:\n  - "ok"\n  - "bad\\0"\n', "yaml" as const, "/a/1", 3],
+    ["a raw NUL in dotenv", "A=1\nB=\u0000\n", "env" as const, "", 2],
+  ])("refuses %s, naming where", (_name, source, format, path, line) => {
+    const r = parseConfigSource(source, format);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.kind).toBe("nul_character");
+    expect(r.errors[0]).toMatchObject({ message: "the NUL character (U+0000) cannot be stored; remove it", line });
+    if (path) expect(r.errors[0]!.path).toBe(path);
+  });
+
+  it("still accepts the escaped text \\\\u0000 (a backslash, not a NUL)", () => {
+    const r = parseConfigSource('{"a": "\\\\u0000"}', "json");
+    expect(r.ok).toBe(true);
+  });
+});
+
+describe("findNul", () => {
+  it("walks values nested far deeper than any call stack", () => {
+    const deep = JSON.parse("[".repeat(100_000) + '"x\\u0000"' + "]".repeat(100_000)) as unknown;
+    expect(findNul(deep)).toBe("/0".repeat(100_000));
+    expect(findNul(JSON.parse("[".repeat(100_000) + "]".repeat(100_000)))).toBeNull();
+  });
+
+  it("names the first offending key or string in document order", () => {
+    expect(findNul({ a: ["ok", { b: "x\u0000" }], c: "\u0000" })).toBe("/a/1/b");
+    expect(findNul({ "k\u0000": 1 })).toBe("/k\u0000");
+    expect(findNul({ a: 1, b: [true, null, "fine"] })).toBeNull();
   });
 });

@@ -13,7 +13,7 @@ export type { ConfigObject, ConfigValue, FieldError } from "./config-value";
 
 export type ConfigFormat = "yaml" | "json" | "env";
 export type SourcePosition = { line: number; column: number };
-export type ParseErrorKind = "syntax" | "too_large" | "too_deep" | "forbidden_key" | "not_object";
+export type ParseErrorKind = "syntax" | "too_large" | "too_deep" | "forbidden_key" | "not_object" | "nul_character";
 export type ParseResult =
   | { ok: true; value: ConfigObject; locate(pointer: string): SourcePosition | null }
   | { ok: false; kind: ParseErrorKind; errors: FieldError[] };
@@ -31,12 +31,44 @@ export function parseConfigSource(source: string, format: ConfigFormat): ParseRe
     return fail("too_large", "", `the document is ${bytes} bytes; the limit is ${MAX_SOURCE_BYTES} bytes (1 MiB)`);
   }
   const src = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  // PostgreSQL's text and jsonb cannot hold U+0000: refuse it here rather than fail at the insert.
+  const rawNul = src.indexOf("\u0000");
+  if (rawNul >= 0) return fail("nul_character", "", NUL_MESSAGE, offsetToLineColumn(src, rawNul));
+  let parsed: ParseResult;
   if (format === "env") {
     const r = parseEnv(src);
     if (!r.ok) return r;
-    return { ok: true, value: r.value, locate: (p) => (p === "" ? { line: 1, column: 1 } : (r.positions.get(p) ?? null)) };
+    parsed = { ok: true, value: r.value, locate: (p) => (p === "" ? { line: 1, column: 1 } : (r.positions.get(p) ?? null)) };
+  } else {
+    parsed = format === "json" ? parseJson(src) : parseYaml(src);
   }
-  return format === "json" ? parseJson(src) : parseYaml(src);
+  if (!parsed.ok) return parsed;
+  // Escapes (JSON "\u0000", YAML "\0") produce it too.
+  const at = findNul(parsed.value, "");
+  return at === null ? parsed : fail("nul_character", at, NUL_MESSAGE, parsed.locate(at) ?? undefined);
+}
+
+export const NUL_MESSAGE = "the NUL character (U+0000) cannot be stored; remove it";
+
+/**
+ * The JSON pointer of the first key or string holding U+0000 in a parsed value, or null.
+ * Iterative: request bodies are not depth-limited, and JSON.parse accepts thousands of levels.
+ */
+export function findNul(value: unknown, pointer: string = ""): string | null {
+  const stack: [unknown, string][] = [[value, pointer]];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) return at;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], childPointer(at, String(i))]);
+    } else if (v !== null && typeof v === "object") {
+      const entries = Object.entries(v);
+      for (const [k] of entries) if (k.includes("\u0000")) return childPointer(at, k);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], childPointer(at, entries[i]![0])]);
+    }
+  }
+  return null;
 }
 
 function parseJson(src: string): ParseResult {

@@ -16,6 +16,7 @@ export function parseOrThrow(content: string, format: ConfigFormat) {
     too_deep: "The document is nested too deeply",
     forbidden_key: "The document uses a forbidden key",
     not_object: "The document must be a mapping of keys to values",
+    nul_character: "The document contains a NUL character",
   }[parsed.kind];
   const first = parsed.errors[0];
   const at = first?.line ? ` at line ${first.line}, column ${first.column}` : "";

@@ -2,6 +2,7 @@ import "server-only";
 import { metrics } from "@/lib/metrics";
 import type { OutputFormat } from "../configs/get-resolved-config";
 import type { ConfigChange } from "../events/notify";
+import { flatSecurityHeaders, httpsByConfig } from "@/lib/api/security-headers";
 
 /** A rendered config, ready to write: body bytes and both header lists built once. */
 export interface CachedConfig {
@@ -34,7 +35,7 @@ export function cacheKey(service: string, env: string, format: OutputFormat, rev
 /** Header lists shaped like the App Router route's answer (lib/api/config-response.ts). */
 export function cachedConfig(r: { service: string; env: string; body: string; contentType: string; etag: string }): CachedConfig {
   const body = Buffer.from(r.body, "utf8");
-  const common = ["etag", r.etag, "cache-control", "private, no-cache", "vary", "authorization, cookie"];
+  const common = ["etag", r.etag, "cache-control", "private, no-cache", "vary", "authorization, cookie", ...flatSecurityHeaders(httpsByConfig())];
   return {
     service: r.service,
     env: r.env,

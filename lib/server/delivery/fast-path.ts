@@ -11,6 +11,8 @@ import {
   type OutputFormat,
 } from "../configs/get-resolved-config";
 import { authorize } from "../context";
+import { ServiceError } from "../errors";
+import { rateLimited, rateLimiter } from "../rate-limit";
 import { subscribeToChanges, type FeedOptions } from "./change-feed";
 import { cacheKey, cachedConfig, ConfigCache, type CachedConfig, type ConfigCacheLimits } from "./config-cache";
 import { sendConfig, sendProblem, type Exchange } from "./respond";
@@ -58,6 +60,16 @@ export async function startDelivery(handle: DatabaseHandle, opts: DeliveryOption
   const resolve = opts.resolve ?? getResolvedConfig;
   const hits = metrics.deliveryCacheLookups.labels("hit");
   const misses = metrics.deliveryCacheLookups.labels("miss");
+  const limiter = rateLimiter();
+  const trustProxy = process.env.NEXUS_TRUST_PROXY === "true";
+  // The route wrapper's token-guessing guard (lib/server/rate-limit.ts), kept synchronous here.
+  const clientIp = (req: IncomingMessage): string =>
+    (trustProxy ? (req.headers["x-forwarded-for"] as string | undefined)?.split(",")[0]?.trim() : undefined) ??
+    req.socket.remoteAddress ??
+    "unknown";
+  const refused = (ip: string, err: unknown) => {
+    if (err instanceof ServiceError && err.code === "unauthenticated") limiter.take("auth_failure", ip);
+  };
 
   const feed = await subscribeToChanges(
     handle,
@@ -96,6 +108,7 @@ export async function startDelivery(handle: DatabaseHandle, opts: DeliveryOption
   // `asked` is the raw ?format= (last one, as the route reads it), validated after authentication.
   function answer(x: Exchange, principal: Principal, service: string, env: string, asked: Asked) {
     // The route wrapper's checks in its order, then the use case's own: same functions, same messages.
+    limiter.check("delivery", `${principal.kind}:${principal.id}`);
     authorize(principal, "config:read");
     const format = asked === undefined ? "json" : FORMATS.has(asked.value) ? (asked.value as OutputFormat) : parseWith(QUERY, asked.query, "query").format;
     const target = { service, environment: env };
@@ -136,17 +149,24 @@ export async function startDelivery(handle: DatabaseHandle, opts: DeliveryOption
       if (value !== undefined) asked = { value, query: Object.fromEntries(query) };
     }
     const x: Exchange = { req, res, started: performance.now() };
+    const ip = clientIp(req);
     try {
+      const wait = limiter.blocked("auth_failure", ip);
+      if (wait !== null) throw rateLimited(wait);
       const principal = tokens.authenticate(bearer[1]!, Date.now());
       if (principal instanceof Promise) {
         principal.then(
           (p) => answerOrFail(x, p, service, env, asked),
-          (err: unknown) => sendProblem(x, err),
+          (err: unknown) => {
+            refused(ip, err);
+            sendProblem(x, err);
+          },
         );
       } else {
         answer(x, principal, service, env, asked);
       }
     } catch (err) {
+      refused(ip, err);
       sendProblem(x, err);
     }
     return true;

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ifNoneMatches } from "@/lib/api/config-response";
 import { problemBody, problemOf, type MappedProblem } from "@/lib/api/problem";
 import { log } from "@/lib/log";
+import { httpsByConfig, securityHeaders } from "@/lib/api/security-headers";
 import { metrics } from "@/lib/metrics";
 import type { CachedConfig } from "./config-cache";
 
@@ -12,6 +13,7 @@ export const CONFIG_ROUTE = "/api/v1/services/[svc]/environments/[env]/config";
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/; // what server.ts accepts from a caller
 const PROBLEM_HEADERS = { "content-type": "application/problem+json", "cache-control": "no-store" };
+const securityHeadersOf = () => Object.fromEntries(securityHeaders(httpsByConfig()));
 
 // Bound once: labelled lookups hash their labels on every call.
 const served = metrics.httpRequests.labels("GET", CONFIG_ROUTE, "200");
@@ -64,7 +66,7 @@ export function sendProblem(x: Exchange, err: unknown): void {
     res.destroy();
     return;
   }
-  res.writeHead(mapped.status, { ...PROBLEM_HEADERS, ...mapped.headers, "x-request-id": requestId });
+  res.writeHead(mapped.status, { ...securityHeadersOf(), ...PROBLEM_HEADERS, ...mapped.headers, "x-request-id": requestId });
   res.end(JSON.stringify(mapped.body));
   const seconds = (performance.now() - x.started) / 1000;
   metrics.httpRequests.inc({ method: "GET", route: CONFIG_ROUTE, status: String(mapped.status) });

@@ -3,10 +3,10 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { changeRequestItems } from "@/drizzle/schema";
 import type { ConfigObject } from "@/lib/domain/config-value";
-import { authorize, withTransaction, type UseCaseArgs } from "../context";
+import { withTransaction, type UseCaseArgs } from "../context";
 import { ServiceError } from "../errors";
 import { writeRevision } from "../configs/save-layer";
-import { loadRequest, ruleOf } from "./load";
+import { loadRequest, ruleOf, authorizeOnRequest } from "./load";
 import { checksPass, runChecks } from "./run-checks";
 import { transition } from "./transition";
 
@@ -26,7 +26,7 @@ export async function applyChangeRequest({ principal, input, meta, tx }: UseCase
   return withTransaction(tx, async (t) => {
     const req = await loadRequest(t, q.id, true);
     const bypass = q.bypassReason !== undefined;
-    authorize(principal, bypass ? "changes:bypass" : "changes:apply", { environment: req.target.name });
+    authorizeOnRequest(principal, bypass ? "changes:bypass" : "changes:apply", req);
     if (bypass && !ruleOf(req.target).allowBypass) {
       throw new ServiceError("forbidden", `${req.target.name} does not allow emergency bypass; an administrator can allow it in the approval rules.`);
     }

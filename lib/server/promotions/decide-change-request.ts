@@ -2,9 +2,9 @@ import "server-only";
 import { z } from "zod";
 import { changeRequestDecisions } from "@/drizzle/schema";
 import { approvalState, mayDecide } from "@/lib/domain/change-request";
-import { authorize, withTransaction, type UseCaseArgs } from "../context";
+import { withTransaction, type UseCaseArgs } from "../context";
 import { ServiceError } from "../errors";
-import { loadRequest, ruleOf } from "./load";
+import { loadRequest, ruleOf, authorizeOnRequest } from "./load";
 import { transition } from "./transition";
 
 export const decideInput = z.object({ id: z.string().min(1).max(64), decision: z.enum(["approve", "reject"]), comment: z.string().max(5000).default("") });
@@ -14,7 +14,7 @@ export async function decideChangeRequest({ principal, input, meta, tx }: UseCas
   const q = decideInput.parse(input);
   return withTransaction(tx, async (t) => {
     const req = await loadRequest(t, q.id, true);
-    authorize(principal, "changes:approve", { environment: req.target.name });
+    authorizeOnRequest(principal, "changes:approve", req);
     const rule = ruleOf(req.target);
     const may = mayDecide({ id: principal.id, roles: principal.roles.map((r) => r.role) }, req.cr, rule, req.decisions);
     if (!may.ok) {

@@ -5,15 +5,15 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import { approvalState, FINAL_STATES, mayDecide } from "@/lib/domain/change-request";
 import type { ConfigValue } from "@/lib/domain/config-value";
 import { diffConfigs, type DiffEntry } from "@/lib/domain/diff-configs";
-import { authorize, reader, type UseCaseArgs } from "../context";
-import { loadComments, loadRequest, ruleOf, type LoadedRequest } from "./load";
+import { reader, type UseCaseArgs } from "../context";
+import { loadComments, loadRequest, ruleOf, type LoadedRequest, authorizeOnRequest } from "./load";
 import { checksPass, runChecks } from "./run-checks";
 
 /** A change request as its page shows it: diff in the target, checks, approvals, comments, and what the caller may do. */
 export async function getChangeRequest({ principal, input, tx }: UseCaseArgs<{ id: string }>) {
   const db = await reader(tx);
   const req = await loadRequest(db, input.id);
-  authorize(principal, "changes:read", { environment: req.target.name });
+  authorizeOnRequest(principal, "changes:read", req);
   const open = !FINAL_STATES.has(req.cr.state);
   const { checks, previews } = open ? await runChecks(db, req) : { checks: [], previews: [] };
   const rule = ruleOf(req.target);

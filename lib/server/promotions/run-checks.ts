@@ -4,6 +4,7 @@ import { configLayers, driftStatus, policies } from "@/drizzle/schema";
 import type { ConfigObject, FieldError } from "@/lib/domain/config-value";
 import { diffConfigs, maskDiff, type DiffEntry } from "@/lib/domain/diff-configs";
 import { evaluatePolicies, type Policy } from "@/lib/domain/evaluate-policies";
+import { formatDuration } from "@/lib/domain/health";
 import { compileConfigSchema } from "@/lib/domain/validate-schema";
 import type { DbOrTx } from "@/lib/db/client";
 import { loadStack } from "../configs/load-stack";
@@ -11,8 +12,9 @@ import { findService } from "../configs/lookup";
 import { resolveStack } from "../configs/resolve-stack";
 import { currentSchema } from "../configs/schemas";
 import type { LoadedRequest } from "./load";
+import { soakFailure } from "./soak-check";
 
-export type CheckId = "head" | "schema" | "policies" | "secrets" | "drift";
+export type CheckId = "head" | "schema" | "policies" | "secrets" | "drift" | "soak";
 
 export interface Check {
   id: CheckId;
@@ -36,6 +38,7 @@ const LABELS: Record<CheckId, string> = {
   policies: "Policies of error severity pass",
   secrets: "Every referenced secret exists in the target",
   drift: "The target is not drifted (or the drift was acknowledged)",
+  soak: "The source ran these revisions in sync and healthy for the soak time",
 };
 
 /** Runs every check of a change request against the database as it is now. */
@@ -47,6 +50,10 @@ export async function runChecks(db: DbOrTx, req: LoadedRequest): Promise<{ check
     found[id].ok = false;
     found[id].failures.push(msg);
   };
+  // Verified promotion: only when the target's rule asks for a soak and there is a source environment.
+  const soakMinutes = req.source ? req.target.soakMinutes : 0;
+  if (soakMinutes <= 0) delete (found as Partial<Record<CheckId, Check>>).soak;
+  else found.soak.label = `${req.source!.name} ran these revisions in sync and healthy for ${formatDuration(soakMinutes * 60_000)}`;
   const policyRows = (await db.select().from(policies)) as Policy[];
   const previews: ItemPreview[] = [];
 
@@ -91,6 +98,10 @@ export async function runChecks(db: DbOrTx, req: LoadedRequest): Promise<{ check
       .where(and(eq(driftStatus.serviceId, service.id), eq(driftStatus.environmentId, req.target.id)));
     if (drift?.status === "drifted" && !drift.acknowledgedAt) {
       fail("drift", `${item.serviceName}: ${req.target.name} is drifted since ${drift.since.toISOString()} and nobody acknowledged it`);
+    }
+    if (soakMinutes > 0) {
+      const why = await soakFailure(db, service, req.source!, soakMinutes);
+      if (why) fail("soak", why);
     }
   }
   return { checks: Object.values(found), previews };

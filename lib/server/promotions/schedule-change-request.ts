@@ -3,12 +3,12 @@ import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { changeRequests } from "@/drizzle/schema";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { authorize, SYSTEM, withTransaction, type UseCaseArgs } from "../context";
+import { SYSTEM, withTransaction, type UseCaseArgs } from "../context";
 import { ServiceError } from "../errors";
 import { getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { applyChangeRequest } from "./apply-change-request";
-import { loadRequest } from "./load";
+import { emitEvent, loadRequest, scopeOf, authorizeOnRequest } from "./load";
 
 export const scheduleInput = z.object({ id: z.string().min(1).max(64), at: z.iso.datetime({ offset: true }).nullable() });
 
@@ -17,14 +17,15 @@ export async function scheduleChangeRequest({ principal, input, meta, tx }: UseC
   const q = scheduleInput.parse(input);
   return withTransaction(tx, async (t) => {
     const req = await loadRequest(t, q.id, true);
-    authorize(principal, "changes:apply", { environment: req.target.name });
+    authorizeOnRequest(principal, "changes:apply", req);
     if (req.cr.state !== "approved" && req.cr.state !== "in_review") {
       throw new ServiceError("conflict", `Change request #${req.cr.number} is ${req.cr.state.replace("_", " ")}; only an open request can be scheduled.`);
     }
     const at = q.at ? new Date(q.at) : null;
     if (at && at.getTime() < Date.now() - 60_000) throw new ServiceError("invalid", "The scheduled time is in the past.");
     await t.update(changeRequests).set({ scheduledAt: at, updatedAt: new Date() }).where(eq(changeRequests.id, req.cr.id));
-    await recordAuditEvent(t, principal, { action: "change_request.scheduled", targetType: "change_request", targetId: req.cr.id, environment: req.target.name, before: { scheduledAt: req.cr.scheduledAt?.toISOString() ?? null }, after: { number: req.cr.number, scheduledAt: at?.toISOString() ?? null } }, meta);
+    await recordAuditEvent(t, principal, { action: "change_request.scheduled", targetType: "change_request", targetId: req.cr.id, environment: req.target.name, service: scopeOf(req).service, before: { number: req.cr.number, scheduledAt: req.cr.scheduledAt?.toISOString() ?? null }, after: { number: req.cr.number, scheduledAt: at?.toISOString() ?? null } }, meta);
+    await emitEvent(t, "change_request.scheduled", { id: req.cr.id, number: req.cr.number, state: req.cr.state, scheduledAt: at?.toISOString() ?? null, by: principal.name, ...scopeOf(req) });
     return { number: req.cr.number, scheduledAt: at?.toISOString() ?? null };
   });
 }
@@ -52,8 +53,10 @@ export async function applyDueChangeRequests(now = new Date()): Promise<number> 
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         log.warn({ changeRequest: due.number, reason }, "scheduled apply failed");
+        const req = await loadRequest(t, due.id);
         await t.update(changeRequests).set({ state: "failed", failureReason: reason.slice(0, 2000), updatedAt: sql`now()` }).where(eq(changeRequests.id, due.id));
-        await recordAuditEvent(t, SYSTEM, { action: "change_request.failed", targetType: "change_request", targetId: due.id, after: { number: due.number, reason } });
+        await recordAuditEvent(t, SYSTEM, { action: "change_request.failed", targetType: "change_request", targetId: due.id, environment: req.target.name, service: scopeOf(req).service, before: { number: due.number, state: req.cr.state }, after: { number: due.number, state: "failed", reason } });
+        await emitEvent(t, "change_request.failed", { id: due.id, number: due.number, state: "failed", previous: req.cr.state, reason, by: "scheduler", ...scopeOf(req) });
       }
       return true;
     });

@@ -14,6 +14,8 @@ export const updateApprovalRuleInput = z.object({
   approverRoles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
   allowBypass: z.boolean(),
   protected: z.boolean().optional(),
+  /** Verified promotion: minutes the source must have run the revisions in sync and healthy (0: off). */
+  soakMinutes: z.number().int().min(0).max(10_080).optional(),
 });
 
 /** The approval rule of an environment: how many approvals, by whom, and whether emergency bypass exists. */
@@ -22,8 +24,8 @@ export async function updateApprovalRule({ principal, input, meta, tx }: UseCase
   authorize(principal, "settings:manage");
   return withTransaction(tx, async (t) => {
     const env = await findEnvironment(t, q.env);
-    const before = { requiredApprovals: env.requiredApprovals, approverRoles: env.approverRoles, allowBypass: env.allowBypass, protected: env.protected };
-    const after = { requiredApprovals: q.requiredApprovals, approverRoles: q.approverRoles, allowBypass: q.allowBypass, protected: q.protected ?? env.protected };
+    const before = { requiredApprovals: env.requiredApprovals, approverRoles: env.approverRoles, allowBypass: env.allowBypass, protected: env.protected, soakMinutes: env.soakMinutes };
+    const after = { requiredApprovals: q.requiredApprovals, approverRoles: q.approverRoles, allowBypass: q.allowBypass, protected: q.protected ?? env.protected, soakMinutes: q.soakMinutes ?? env.soakMinutes };
     await t.update(environments).set(after).where(eq(environments.id, env.id));
     await recordAuditEvent(t, principal, { action: "environment.approval_rule_changed", targetType: "environment", targetId: env.id, environment: env.name, before, after }, meta);
     return { env: env.name, ...after };
