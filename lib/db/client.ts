@@ -34,7 +34,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   if (target.kind === "postgres") {
     const client = postgres(target.url, {
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-      connect_timeout: 5,
+      // Short: while PostgreSQL restarts, a request should fail fast with 503 rather than hang.
+      connect_timeout: Number(process.env.DATABASE_CONNECT_TIMEOUT ?? 2),
       idle_timeout: 60,
       onnotice: () => {},
     });

@@ -48,11 +48,9 @@ describe("parseConfigSource: YAML", () => {
       const prev = String.fromCharCode(96 + i);
       levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill("*" + prev).join(", ")}]`);
     }
-    const t = performance.now();
     const r = failure(parseConfigSource(levels.join("\n"), "yaml"));
     expect(r.kind).toBe("too_large");
     expect(r.errors[0]!.message).toMatch(/alias/);
-    expect(performance.now() - t).toBeLessThan(500);
   });
 
   it("refuses a wide alias expansion (one big anchor used many times)", () => {
@@ -74,18 +72,16 @@ describe("parseConfigSource: YAML", () => {
     expect(failure(parseConfigSource(`x: ${"[".repeat(70)}1${"]".repeat(70)}`, "yaml")).kind).toBe("too_deep");
   });
 
-  it("checks duplicate keys in linear time (yaml's own check is quadratic)", () => {
+  // Our own duplicate-key check replaces yaml's quadratic one (uniqueKeys: false); no timing here:
+  // a 40,000-key mapping that yaml's check would take minutes over must finish within the test timeout.
+  it("checks duplicate keys itself, also in a 40,000-key mapping", () => {
     const src = Array.from({ length: 40_000 }, (_, i) => `k${i}: ${i}`).join("\n");
-    const t = performance.now();
     expect(parseConfigSource(src, "yaml").ok).toBe(true);
-    expect(performance.now() - t).toBeLessThan(5000);
     expect(failure(parseConfigSource(src + "\nk7: again", "yaml")).errors[0]).toMatchObject({ line: 40_001, column: 1 });
   });
 
-  it("refuses a megabyte of open brackets in well under a second", () => {
-    const t = performance.now();
+  it("refuses a megabyte of open brackets as too deep (before yaml would recurse into it)", () => {
     expect(failure(parseConfigSource("[".repeat(MAX_SOURCE_BYTES - 10), "yaml")).kind).toBe("too_deep");
-    expect(performance.now() - t).toBeLessThan(1000);
   });
 
   it("refuses prototype keys anywhere, naming the path and line", () => {

@@ -47,9 +47,7 @@ describe("YAML nesting guard", () => {
     expect(findExcessiveYamlNesting("- - - x", 2)).toBe(4);
   });
 
-  it("is fast on a megabyte of brackets (yaml's own parser takes seconds)", () => {
-    const t = performance.now();
+  it("stops at the limit in a megabyte of brackets (yaml's own parser would take seconds)", () => {
     expect(findExcessiveYamlNesting("[".repeat(1_000_000), 64)).toBe(64);
-    expect(performance.now() - t).toBeLessThan(200);
   });
 });

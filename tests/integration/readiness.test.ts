@@ -113,7 +113,7 @@ describe("readiness against a PostgreSQL server that is not there", () => {
     expect(JSON.stringify(res.body)).not.toContain("hunter2");
   });
 
-  it("answers within about 2 s when the server accepts connections but never replies", async () => {
+  it("answers after its 1 s timeout when the server accepts connections but never replies", async () => {
     server = createServer((s) => void sockets.push(s)); // swallows the startup message, says nothing
     await new Promise<void>((r) => server!.listen(0, "127.0.0.1", () => r()));
     const { port } = server.address() as { port: number };
@@ -123,8 +123,7 @@ describe("readiness against a PostgreSQL server that is not there", () => {
     const started = Date.now();
     const r = await checkReadiness();
     const took = Date.now() - started;
-    expect(r).toEqual({ ready: false, reason: "the database did not answer within 2 s" });
-    expect(took).toBeGreaterThanOrEqual(1900);
-    expect(took).toBeLessThan(4000);
+    expect(r).toEqual({ ready: false, reason: "the database did not answer within 1 s" });
+    expect(took).toBeGreaterThanOrEqual(900); // the timeout answered, not the driver
   });
 });

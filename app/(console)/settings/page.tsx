@@ -21,7 +21,7 @@ export default async function SettingsPage() {
   ]);
   return (
     <>
-      <PageHeader title="Settings" description="API tokens, approval rules and how sign-in groups map to roles." />
+      <PageHeader title="Settings" description="API tokens, approval rules, webhooks and how sign-in groups map to roles." />
       <div className="space-y-6">
         <Card title="API tokens">
           {mayManageTokens ? (
@@ -43,6 +43,12 @@ export default async function SettingsPage() {
               </li>
             ))}
           </ul>
+        </Card>
+        <Card title="Webhooks" action={mayManageSettings ? <Link className="text-sm text-indigo-700 hover:underline" href="/settings/webhooks">Manage webhooks</Link> : null}>
+          <p className="text-sm text-slate-500">
+            Signed HTTP notifications of config saves, secret rotations, promotions, drift and health changes to your endpoints (Standard Webhooks, or Slack-compatible), with retries and a delivery log.
+            {mayManageSettings ? null : " Only administrators manage them (permission settings:manage)."}
+          </p>
         </Card>
         <Card title="Policies" action={<Link className="text-sm text-indigo-700 hover:underline" href="/compliance">Compliance board</Link>}>
           <p className="text-sm text-slate-500">

@@ -11,6 +11,7 @@ import { resourceName } from "../tokens/token-schemas";
 import { currentSecrets, loadStack } from "../configs/load-stack";
 import { findEnvironment, findService } from "../configs/lookup";
 import { resolveStack } from "../configs/resolve-stack";
+import { emitEvent } from "../promotions/load";
 import { masterKey, secretAad } from "./master-key";
 
 const scope = z.object({ service: resourceName, env: resourceName });
@@ -50,6 +51,8 @@ export async function setSecret({ principal, input, meta, tx }: UseCaseArgs<z.in
       before: version > 1 ? { name: q.name, version: version - 1 } : null,
       after: { name: q.name, version },
     }, meta);
+    // A new value of an existing secret; the payload names it, never its value.
+    if (version > 1) await emitEvent(t, "secret.rotated", { service: service.name, environment: env.name, name: q.name, version });
     await notifyConfigChanged(t, { service: service.name, env: env.name });
     return { name: q.name, version };
   });
