@@ -6,6 +6,8 @@ import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
 import { ensureBuild } from "./scripts/ensure-build";
 import { DEMO_PASSWORD, DEMO_USERS, startDemoIdp } from "./scripts/demo-idp";
+import { startDemoServices, type DemoHealth } from "./scripts/demo-services";
+import { loadDemoPlatform } from "./lib/db/seed";
 import { prepareSettings, SettingsError } from "./lib/config/settings";
 import { getDatabaseHandle } from "./lib/db/client";
 import { log } from "./lib/log";
@@ -14,6 +16,10 @@ import { bootDatabase } from "./lib/server/system/boot";
 import { startDelivery } from "./lib/server/delivery/fast-path";
 import { startJobs } from "./lib/jobs/runner";
 import { routeLabeller } from "./scripts/route-labels";
+import { responseCapture } from "./scripts/response-capture";
+import { httpsByConfig, securityHeaders } from "./lib/api/security-headers";
+import { problemBody } from "./lib/api/problem";
+import { rateLimiter } from "./lib/server/rate-limit";
 
 async function main() {
   const settings = prepareSettings();
@@ -36,6 +42,15 @@ async function main() {
     process.env.NEXUS_DEMO_IDP_ISSUER = idp.issuer;
     process.env.NEXUS_DEMO_IDP_CLIENT_SECRET = settings.demoSecrets.idpClientSecret;
   }
+  // Demo only: stand-in endpoints for the demo platform's services, which the seeded health checks probe.
+  let demoServices: Awaited<ReturnType<typeof startDemoServices>> | null = null;
+  if (settings.demo && process.env.NEXUS_DEMO_SERVICES !== "false") {
+    const health = Object.fromEntries(loadDemoPlatform().services.map((s) => [s.name, (s.health ?? "up") as DemoHealth]));
+    demoServices = await startDemoServices(port, health).catch((err: unknown) => {
+      log.warn({ err }, "the demo's stand-in service endpoints could not start; the demo health checks will show them down");
+      return null;
+    });
+  }
 
   const app = next({ dev: false, dir: process.cwd() });
   const handle = app.getRequestHandler();
@@ -46,9 +61,14 @@ async function main() {
   // "The delivery fast path"); everything else goes to Next.
   const delivery = await startDelivery(await getDatabaseHandle());
 
+  const capture = responseCapture(process.env.NEXUS_CAPTURE_RESPONSES);
+  const limiter = rateLimiter();
+  const httpsConsole = httpsByConfig();
+
   const server = createServer((req, res) => {
+    capture?.(req, res);
     // Delivery reads first, before any per-request work here: they carry their own request id,
-    // metrics and refusal logging (lib/server/delivery/respond.ts).
+    // metrics, security headers and refusal logging (lib/server/delivery/respond.ts).
     if (delivery.serve(req, res)) return;
     const started = process.hrtime.bigint();
     const requestId = ownRequestId(req);
@@ -60,6 +80,8 @@ async function main() {
       delete req.headers["x-forwarded-proto"];
     }
     res.setHeader("x-request-id", requestId);
+    // Every response (pages get their nonce CSP from proxy.ts on top); HSTS only over https.
+    for (const [k, v] of securityHeaders(httpsConsole || req.headers["x-forwarded-proto"] === "https")) res.setHeader(k, v);
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const path = (req.url ?? "/").split("?")[0] ?? "/";
@@ -70,6 +92,15 @@ async function main() {
         log.info({ requestId, method: req.method, route, path, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
       }
     });
+    if (isSignInStep(req.method, req.url)) {
+      // Per client IP: each step costs a round trip to the identity provider (RELIABILITY.md).
+      const wait = limiter.take("sign_in", String(req.headers["x-forwarded-for"] ?? "").split(",")[0]!.trim() || "unknown");
+      if (wait !== null) {
+        res.writeHead(429, { "content-type": "application/problem+json", "cache-control": "no-store", "retry-after": String(wait) });
+        res.end(JSON.stringify(problemBody(429, `Too many sign-in attempts; retry in ${wait} s.`, { requestId })));
+        return;
+      }
+    }
     handle(req, res).catch((err: unknown) => {
       log.error({ err, requestId }, "request failed");
       if (!res.headersSent) {
@@ -96,12 +127,21 @@ async function main() {
     server.closeAllConnections();
     stopJobs();
     await idp?.close();
+    await demoServices?.close();
     await delivery.close();
     await (await getDatabaseHandle()).close();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/** Starting a sign-in and coming back from the identity provider (next-auth's routes). */
+function isSignInStep(method: string | undefined, url: string | undefined): boolean {
+  return (
+    (method === "POST" && url?.startsWith("/api/auth/signin") === true) ||
+    (method === "GET" && url?.startsWith("/api/auth/callback/") === true)
+  );
 }
 
 function ownRequestId(req: IncomingMessage): string {

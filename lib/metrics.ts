@@ -36,6 +36,37 @@ function create() {
       help: "Change notices that dropped delivery cache entries, by source (local, notify, resync)",
       labelNames: ["source"] as const,
     }),
+    jobRuns: new client.Counter({
+      name: "nexus_job_runs_total",
+      help: "Background job runs, by job and outcome (ok, error)",
+      labelNames: ["job", "outcome"] as const,
+    }),
+    jobDuration: new client.Histogram({
+      name: "nexus_job_duration_seconds",
+      help: "How long one run of a background job took, by job",
+      labelNames: ["job"] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    }),
+    jobLag: new client.Histogram({
+      name: "nexus_job_lag_seconds",
+      help: "How late a job run started after it was due (timer delay, or the previous run still going), by job",
+      labelNames: ["job"] as const,
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60],
+    }),
+    healthCheckLag: new client.Histogram({
+      name: "nexus_health_check_lag_seconds",
+      help: "How late a health check started after its due time",
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+    }),
+    healthCheckResults: new client.Counter({
+      name: "nexus_health_check_results_total",
+      help: "Health check results recorded, by status (up, degraded, down)",
+      labelNames: ["status"] as const,
+    }),
+    healthChecksInFlight: new client.Gauge({
+      name: "nexus_health_checks_in_flight",
+      help: "Health probes running now in this process",
+    }),
   };
 }
 

@@ -17,6 +17,7 @@ export function ApprovalRuleForm({ env }: { env: ApprovalRule }) {
   const [roles, setRoles] = useState<string[]>(env.approverRoles);
   const [allowBypass, setAllowBypass] = useState(env.allowBypass);
   const [prot, setProt] = useState(env.protected);
+  const [soak, setSoak] = useState(String(env.soakMinutes ?? 0));
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -32,13 +33,15 @@ export function ApprovalRuleForm({ env }: { env: ApprovalRule }) {
     const n = Number(required);
     if (!Number.isInteger(n) || n < 0 || n > 10) return setError("Required approvals must be a whole number from 0 to 10.");
     if (roles.length === 0) return setError("Pick at least one approver role.");
+    const soakMinutes = Number(soak);
+    if (!Number.isInteger(soakMinutes) || soakMinutes < 0 || soakMinutes > 10_080) return setError("The soak time must be a whole number of minutes from 0 to 10080 (a week).");
     setPending(true);
     setError(null);
     setSaved(false);
     try {
       await api(`/api/v1/environments/${encodeURIComponent(env.name)}/approval-rule`, {
         method: "PUT",
-        json: { requiredApprovals: n, approverRoles: roles, allowBypass, protected: prot },
+        json: { requiredApprovals: n, approverRoles: roles, allowBypass, protected: prot, soakMinutes },
       });
       setSaved(true);
       router.refresh();
@@ -54,6 +57,13 @@ export function ApprovalRuleForm({ env }: { env: ApprovalRule }) {
       <div>
         <label htmlFor={`${id}-n`} className="block text-xs font-medium text-slate-600">Required approvals</label>
         <input id={`${id}-n`} type="number" min={0} max={10} step={1} required value={required} onChange={(e) => setRequired(e.target.value)} className={input} />
+      </div>
+      <div>
+        <label htmlFor={`${id}-soak`} className="block text-xs font-medium text-slate-600" title="Verified promotion: the source environment must have run the promoted revisions in sync (no drift) and healthy for this long. 0: off.">
+          Soak in source (min)
+        </label>
+        <input id={`${id}-soak`} type="number" min={0} max={10080} step={1} required value={soak} onChange={(e) => setSoak(e.target.value)} className={input} aria-describedby={`${id}-soak-help`} />
+        <span id={`${id}-soak-help`} className="sr-only">Verified promotion: minutes the previous environment must have run the promoted revisions in sync and healthy; 0 turns it off.</span>
       </div>
       <fieldset>
         <legend className="text-xs font-medium text-slate-600">Approver roles</legend>

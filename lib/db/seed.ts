@@ -23,6 +23,8 @@ import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { SYSTEM, withTransaction } from "@/lib/server/context";
 import { masterKey, secretAad } from "@/lib/server/secrets/master-key";
 import type { Database, Transaction } from "./client";
+import { seedDemoHealth } from "./demo-health";
+import { seedDemoDrift } from "@/lib/server/drift/seed-demo-drift";
 
 const obj = z.record(z.string(), z.unknown());
 const demoFile = z.object({
@@ -113,6 +115,8 @@ export async function seedDemo(db: Database): Promise<boolean> {
     await t.insert(policies).values(
       demo.policies.map((p) => ({ name: p.name, description: p.rule, environments: p.environments, severity: p.severity, rule: POLICY_RULES[p.name] ?? {} })),
     );
+    await seedDemoHealth(t, envRows, svcRows.map((s) => ({ ...s, health: demo.services.find((d) => d.name === s.name)?.health })));
+    await seedDemoDrift(t);
     await recordAuditEvent(t, SYSTEM, {
       action: "demo.seeded",
       targetType: "platform",

@@ -53,9 +53,9 @@ describeEachDatabase("demo seed", (db) => {
 
     const envs = await listEnvironments({ principal: SYSTEM, input: undefined });
     expect(envs).toEqual([
-      { name: "development", position: 0, protected: false, requiredApprovals: 0, approverRoles: ["approver"], allowBypass: false },
-      { name: "staging", position: 1, protected: false, requiredApprovals: 1, approverRoles: ["approver"], allowBypass: false },
-      { name: "production", position: 2, protected: true, requiredApprovals: 2, approverRoles: ["approver"], allowBypass: false },
+      { name: "development", position: 0, protected: false, requiredApprovals: 0, approverRoles: ["approver"], allowBypass: false, soakMinutes: 0 },
+      { name: "staging", position: 1, protected: false, requiredApprovals: 1, approverRoles: ["approver"], allowBypass: false, soakMinutes: 0 },
+      { name: "production", position: 2, protected: true, requiredApprovals: 2, approverRoles: ["approver"], allowBypass: false, soakMinutes: 0 },
     ]);
 
     const { items, nextCursor } = await listServices({ principal: SYSTEM, input: { limit: 500 } });

@@ -15,5 +15,6 @@ export async function listEnvironments({ principal, tx }: UseCaseArgs<void>) {
     requiredApprovals: e.requiredApprovals,
     approverRoles: e.approverRoles,
     allowBypass: e.allowBypass,
+    soakMinutes: e.soakMinutes,
   }));
 }
