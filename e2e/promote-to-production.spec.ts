@@ -71,13 +71,18 @@ test("olivia opens a staging → production promotion, alice and bob approve, bo
 
   // Alice sees it waiting for her and approves: one of two.
   const alice = await as(browser, "alice", "/promotions?filter=awaiting-me");
-  await expect(alice.getByTestId("nav-badge-promotions")).toContainText("1");
+  // Other specs may have left requests open too: the badge counts this one among them.
+  const badge = alice.getByTestId("nav-badge-promotions");
+  await expect(badge).toContainText("awaiting your approval");
+  const waiting = Number.parseInt((await badge.textContent()) ?? "", 10);
+  expect(waiting).toBeGreaterThanOrEqual(1);
   await alice.getByRole("link", { name: `#${number}`, exact: true }).click();
   await alice.getByRole("button", { name: "Approve" }).click();
   await expect(alice.getByTestId("approval-count")).toHaveText("1 of 2");
   await expect(alice.getByTestId("cr-state")).toHaveText("in review");
   await expect(alice.getByRole("button", { name: "Approve" })).toHaveCount(0);
-  await expect(alice.getByTestId("nav-badge-promotions")).toHaveCount(0);
+  if (waiting === 1) await expect(badge).toHaveCount(0);
+  else await expect(badge).toContainText(`${waiting - 1} awaiting`);
 
   // Bob gives the second approval and applies, confirming in a dialog.
   const bob = await as(browser, "bob", path);
