@@ -158,6 +158,12 @@ export async function main(): Promise<void> {
   let startedAt = 0;
   let recoveredReadyAt = 0;
   let recoveredWriteAt = 0;
+  const cacheAt: Record<string, string> = {};
+  const cacheCounters = async (label: string) => {
+    const text = await fetch(`${base}/api/metrics`).then((r) => r.text(), () => "");
+    const pick = (re: RegExp) => [...text.matchAll(re)].map((m) => `${m[1]} ${Math.round(Number(m[2]))}`).join(", ");
+    cacheAt[label] = `lookups: ${pick(/^nexus_delivery_cache_lookups_total\{result="(\w+)"\} (\S+)$/gm) || "none"}; invalidations: ${pick(/^nexus_delivery_cache_invalidations_total\{source="(\w+)"\} (\S+)$/gm) || "none"}`;
+  };
   try {
     const readPaths = names.flatMap((n) => ["development", "staging", "production"].map((e) => `/api/v1/services/${n}/environments/${e}/config`));
     for (const p of readPaths) await call("GET", p, tokens.reader, undefined, "read"); // warm the cache
@@ -241,10 +247,12 @@ export async function main(): Promise<void> {
     const fault = async () => {
       await sleep(STOP_AT_S * 1000);
       console.log(`t=${(now() / 1000).toFixed(1)} s: stopping PostgreSQL (${VERSION}/${CLUSTER})`);
+      await cacheCounters("before the outage");
       stoppedAt = now();
       sh("pg_ctlcluster", [VERSION, CLUSTER, "stop", "-m", "fast"]);
       await sleep(OUTAGE_S * 1000);
       console.log(`t=${(now() / 1000).toFixed(1)} s: starting PostgreSQL`);
+      await cacheCounters("during the outage");
       sh("pg_ctlcluster", [VERSION, CLUSTER, "start"]);
       startedAt = now();
     };
@@ -256,6 +264,7 @@ export async function main(): Promise<void> {
       probe(),
       fault(),
     ]);
+    await cacheCounters("at the end");
   } finally {
     await stop(server);
     copyFileSync(path.join(work, "server.log"), LOG_COPY);
@@ -268,7 +277,7 @@ export async function main(): Promise<void> {
   await a.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
   await a.end();
 
-  const report = formatReport({ acks, appliedCrs, ready, stoppedAt, startedAt, recoveredReadyAt, recoveredWriteAt, checks });
+  const report = formatReport({ acks, appliedCrs, ready, stoppedAt, startedAt, recoveredReadyAt, recoveredWriteAt, checks, cacheAt });
   console.log(`\n${report}\n`);
   writeSection("faults", report);
   if (!checks.ok) throw new Error("the consistency checks failed (see above)");
@@ -375,6 +384,7 @@ function formatReport(r: {
   recoveredReadyAt: number;
   recoveredWriteAt: number;
   checks: Checks;
+  cacheAt: Record<string, string>;
 }): string {
   const since = (t: number) => (t > 0 ? t - r.startedAt : Infinity);
   const recoveredAt = r.recoveredReadyAt > 0 && r.recoveredWriteAt > 0 ? Math.max(r.recoveredReadyAt, r.recoveredWriteAt) : Infinity;
@@ -416,6 +426,7 @@ function formatReport(r: {
     `- Revision chains: ${c.layersChecked} layers checked, ${c.brokenChains} broken.`,
     `- Change requests applied (acknowledged / in the database): ${r.appliedCrs.length} / ${c.appliedInDb}; applied twice: ${c.appliedTwice}.`,
     `- Audit chain (${c.auditEvents.toLocaleString("en-US")} events): ${c.auditVerified ? "verifies" : "DOES NOT VERIFY"}.`,
+    ...Object.entries(r.cacheAt).map(([k, v]) => `- Delivery cache ${k} (cumulative): ${v}.`),
     `- The server's log of the run is kept in ${LOG_COPY}.`,
     `- Verdict: ${c.ok ? "every check passed" : "FAILED"}.`,
   ].join("\n");

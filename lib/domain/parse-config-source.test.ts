@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { nullFreeConfigObject } from "./config-arbitraries";
 import { deepEqual } from "./config-value";
-import { findNul, MAX_SOURCE_BYTES, parseConfigSource, type ParseResult } from "./parse-config-source";
+import { findNul, MAX_SOURCE_BYTES, NUL_MESSAGE, parseConfigSource, type ParseResult } from "./parse-config-source";
 
 function failure(r: ParseResult) {
   if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r.value)}`);
@@ -179,13 +179,19 @@ describe("the NUL character (PostgreSQL text and jsonb cannot hold it)", () => {
     ["a JSON \\u0000 escape in a key", '{"k\\u0000": 1}', "json" as const, "/k\u0000", 1],
     ["a YAML \\0 escape", 'a:\n  - "ok"\n  - "bad\\0"\n', "yaml" as const, "/a/1", 3],
     ["a raw NUL in dotenv", "A=1\nB=\u0000\n", "env" as const, "", 2],
+    ["a JSON escape of an unpaired surrogate", '{"a": "\\ud800"}', "json" as const, "/a", 1],
+    ["an unpaired low surrogate in a key", '{"x\\udc00y": 1}', "json" as const, "/x\udc00y", 1],
   ])("refuses %s, naming where", (_name, source, format, path, line) => {
     const r = parseConfigSource(source, format);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.kind).toBe("nul_character");
-    expect(r.errors[0]).toMatchObject({ message: "the NUL character (U+0000) cannot be stored; remove it", line });
+    expect(r.errors[0]).toMatchObject({ message: NUL_MESSAGE, line });
     if (path) expect(r.errors[0]!.path).toBe(path);
+  });
+
+  it("accepts a well-formed surrogate pair (an emoji)", () => {
+    expect(parseConfigSource('{"a": "\\ud83d\\ude00"}', "json").ok).toBe(true);
   });
 
   it("still accepts the escaped text \\\\u0000 (a backslash, not a NUL)", () => {

@@ -48,7 +48,12 @@ export function parseConfigSource(source: string, format: ConfigFormat): ParseRe
   return at === null ? parsed : fail("nul_character", at, NUL_MESSAGE, parsed.locate(at) ?? undefined);
 }
 
-export const NUL_MESSAGE = "the NUL character (U+0000) cannot be stored; remove it";
+export const NUL_MESSAGE = "the NUL character (U+0000) and unpaired surrogates (\\uD800–\\uDFFF) cannot be stored; remove them";
+
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Whether PostgreSQL's text and json types can hold `s` (no U+0000, no unpaired surrogate). */
+const unstorable = (s: string) => s.includes("\u0000") || LONE_SURROGATE.test(s);
 
 /**
  * The JSON pointer of the first key or string holding U+0000 in a parsed value, or null.
@@ -59,12 +64,12 @@ export function findNul(value: unknown, pointer: string = ""): string | null {
   while (stack.length > 0) {
     const [v, at] = stack.pop()!;
     if (typeof v === "string") {
-      if (v.includes("\u0000")) return at;
+      if (unstorable(v)) return at;
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], childPointer(at, String(i))]);
     } else if (v !== null && typeof v === "object") {
       const entries = Object.entries(v);
-      for (const [k] of entries) if (k.includes("\u0000")) return childPointer(at, k);
+      for (const [k] of entries) if (unstorable(k)) return childPointer(at, k);
       for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], childPointer(at, entries[i]![0])]);
     }
   }

@@ -1,3 +1,4 @@
+import { NUL_MESSAGE } from "@/lib/domain/parse-config-source";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PUT as putShared } from "@/app/api/v1/shared/route";
 import { GET as listServices, POST as createService } from "@/app/api/v1/services/route";
@@ -89,7 +90,7 @@ describeEachDatabase("security of the route wrapper", (db) => {
       const body = { name: "nul-probe", description: "before\u0000after" };
       const res = await callRoute(createService, { method: "POST", url: "/api/v1/services", params: {}, body }, { name: "token", token }, setSession);
       expectProblem(res, 422, "nul");
-      expect(res.json!.errors).toEqual([{ path: "body.description", message: "the NUL character (U+0000) cannot be stored; remove it" }]);
+      expect(res.json!.errors).toEqual([{ path: "body.description", message: NUL_MESSAGE }]);
       expect(await databaseSnapshot(db())).toEqual(before);
     });
   });

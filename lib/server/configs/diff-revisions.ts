@@ -7,10 +7,11 @@ import type { ConfigValue } from "@/lib/domain/config-value";
 import { authorize, withTransaction, type UseCaseArgs } from "../context";
 import { notFound } from "../errors";
 import { layerRef, resolveLayerTarget } from "./save-layer";
+import { MAX_INT } from "@/lib/domain/names";
 
 export const diffRevisionsInput = layerRef.extend({
-  from: z.coerce.number().int().min(0),
-  to: z.coerce.number().int().min(1),
+  from: z.coerce.number().int().min(0).max(MAX_INT),
+  to: z.coerce.number().int().min(1).max(MAX_INT),
 });
 
 /** Structural diff between two revisions of one layer (r0 is the empty layer before the first save). */

@@ -5,9 +5,10 @@ import { configRevisions } from "@/drizzle/schema";
 import { authorize, withTransaction, type UseCaseArgs } from "../context";
 import { notFound } from "../errors";
 import { layerRef, resolveLayerTarget, revisionView } from "./save-layer";
+import { MAX_INT } from "@/lib/domain/names";
 
 export const listRevisionsInput = layerRef.extend({
-  cursor: z.coerce.number().int().min(1).optional(),
+  cursor: z.coerce.number().int().min(1).max(MAX_INT).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -31,7 +32,7 @@ export async function listRevisions({ principal, input, tx }: UseCaseArgs<z.inpu
   });
 }
 
-export const getRevisionInput = layerRef.extend({ number: z.coerce.number().int().min(1) });
+export const getRevisionInput = layerRef.extend({ number: z.coerce.number().int().min(1).max(MAX_INT) });
 
 export async function getRevision({ principal, input, tx }: UseCaseArgs<z.input<typeof getRevisionInput>>) {
   const q = getRevisionInput.parse(input);

@@ -11,12 +11,13 @@ import { loadStack } from "./load-stack";
 import { allEnvironments, findService } from "./lookup";
 import { resolveStack } from "./resolve-stack";
 import { currentSchema } from "./schemas";
+import { MAX_INT } from "@/lib/domain/names";
 
 export const putSchemaInput = z.object({
   service: resourceName,
   schema: z.record(z.string(), z.unknown()).nullable(),
   message: z.string().trim().min(1, "say in a message what this schema change does").max(500),
-  baseVersion: z.number().int().min(0),
+  baseVersion: z.number().int().min(0).max(MAX_INT),
 });
 
 /** A new version of a service's JSON Schema; refused if it is not valid JSON Schema or a current config fails it. */

@@ -6,9 +6,10 @@ import type { ConfigObject } from "@/lib/domain/config-value";
 import { withTransaction, type UseCaseArgs } from "../context";
 import { notFound } from "../errors";
 import { layerRef, resolveLayerTarget, writeRevision } from "./save-layer";
+import { MAX_INT } from "@/lib/domain/names";
 
 export const rollbackLayerInput = layerRef.extend({
-  toRevision: z.coerce.number().int().min(1),
+  toRevision: z.coerce.number().int().min(1).max(MAX_INT),
   baseRevision: z.uuid().nullable(),
   message: z.string().trim().max(500).optional(),
 });

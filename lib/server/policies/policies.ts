@@ -7,6 +7,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize, reader, withTransaction, type UseCaseArgs } from "../context";
 import { invalid, notFound, ServiceError } from "../errors";
 import { resourceName } from "../tokens/token-schemas";
+import { MAX_INT } from "@/lib/domain/names";
 
 export const policyInput = z.object({
   name: resourceName,
@@ -16,7 +17,7 @@ export const policyInput = z.object({
   severity: z.enum(["error", "warning"]),
   rule: z.record(z.string(), z.unknown()),
   /** For updates: the version the edit started from. */
-  baseVersion: z.number().int().min(0).optional(),
+  baseVersion: z.number().int().min(0).max(MAX_INT).optional(),
 });
 
 export type PolicyView = ReturnType<typeof view>;

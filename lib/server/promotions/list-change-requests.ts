@@ -6,11 +6,12 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import { approvalState, mayDecide } from "@/lib/domain/change-request";
 import type { DbOrTx } from "@/lib/db/client";
 import { authorize, reader, type UseCaseArgs } from "../context";
+import { MAX_INT } from "@/lib/domain/names";
 
 export const CR_FILTERS = ["open", "awaiting-me", "mine", "applied", "all"] as const;
 export const listChangeRequestsInput = z.object({
   filter: z.enum(CR_FILTERS).default("open"),
-  cursor: z.coerce.number().int().min(1).optional(),
+  cursor: z.coerce.number().int().min(1).max(MAX_INT).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
