@@ -39,6 +39,7 @@ export class TokenCache {
   private reloading: Promise<void> | null = null;
   private reloadAgain = false;
   private failed = false;
+  private failure: unknown = null;
   private readonly pendingLastUsed = new Map<string, Date>();
   private readonly flushTimer: NodeJS.Timeout;
 
@@ -130,7 +131,8 @@ export class TokenCache {
   private async whenCurrent(): Promise<void> {
     if (this.failed && !this.reloading) this.markStale();
     await this.reloading;
-    if (this.failed) throw new Error("the token table could not be read");
+    // With its cause, so that a database outage answers 503 (lib/db/unavailable.ts), not 500.
+    if (this.failed) throw new Error("the token table could not be read", { cause: this.failure });
   }
 
   private async reloadUntilCurrent(): Promise<void> {
@@ -147,6 +149,7 @@ export class TokenCache {
     } catch (err) {
       // Never fall back on a map that may still hold a revoked token: retry on the next request.
       this.failed = true;
+      this.failure = err;
       log.error({ err }, "could not load API tokens for the delivery fast path");
     }
   }
