@@ -128,8 +128,10 @@ describeEachDatabase("live updates (GET /api/v1/events)", (db, kind) => {
     }
   });
 
-  // PGlite runs one transaction at a time: only PostgreSQL can commit a later id first.
-  it.skipIf(kind === "pglite")("delivers a row whose transaction commits after a later id's", async () => {
+  // PGlite runs one transaction at a time: only PostgreSQL can commit a later id first, so the
+  // test exists on PostgreSQL only (not registered as skipped on PGlite).
+  const itOnPostgres = kind === "postgres" ? it : (((..._args: unknown[]) => undefined) as unknown as typeof it);
+  itOnPostgres("delivers a row whose transaction commits after a later id's", async () => {
     const sse = await open(viewer);
     let release = () => {};
     const gate = new Promise<void>((r) => (release = r));
