@@ -32,11 +32,21 @@ describe("ConfigCache", () => {
     expect(cache.byteSize).toBe(0);
   });
 
-  it("refuses a fill that started before a change, and stores none while changes may be missed", () => {
+  it("refuses a fill that started before a change reaching it, and stores none while changes may be missed", () => {
     const cache = new ConfigCache();
+    const key = cacheKey("a", "dev", "json", false);
+    for (const change of [{ service: "a", env: "dev" }, { service: "a", env: null }, { service: null, env: "dev" }, null]) {
+      const started = cache.generation;
+      cache.invalidate(change);
+      expect(cache.set(key, entry("a", "dev"), started), JSON.stringify(change)).toBe(false);
+    }
+    // Changes elsewhere do not spoil it: under steady writes to other services it still fills.
     const started = cache.generation;
     cache.invalidate({ service: "x", env: null });
-    expect(cache.set(cacheKey("a", "dev", "json", false), entry("a", "dev"), started)).toBe(false);
+    cache.invalidate({ service: "a", env: "prod" });
+    cache.invalidate({ service: null, env: "prod" });
+    expect(cache.isCurrent("a", "dev", started)).toBe(true);
+    expect(cache.set(key, entry("a", "dev"), started)).toBe(true);
     cache.setStoring(false);
     expect(cache.set(cacheKey("a", "dev", "json", false), entry("a", "dev"), cache.generation)).toBe(false);
     cache.setStoring(true);

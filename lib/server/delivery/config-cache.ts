@@ -51,12 +51,20 @@ export function cachedConfig(r: { service: string; env: string; body: string; co
  * Rendered resolved configs, bounded by entries and bytes; eviction approximates least recently
  * used with CLOCK (second chance), so that a hit costs one flag write rather than Map churn.
  * Correctness rests on two rules: every change notice drops the entries it reaches, and a fill
- * that began before any notice is not stored (it may have read the database before the change).
+ * that began before a notice reaching its service and environment is not stored (it may have read
+ * the database before the change). Notices about other services do not spoil a fill: under steady
+ * writes a global rule would refuse every slow fill, and after a full drop the cache would never
+ * fill again (seen in `npm run bench -- faults` after a database restart).
  */
 export class ConfigCache {
   private readonly entries = new Map<string, CachedConfig>();
   private bytes = 0;
   private generationNo = 0;
+  // The generation of the last notice reaching everything, one pair, one service or one environment.
+  private fullAt = 0;
+  private readonly pairAt = new Map<string, number>();
+  private readonly serviceAt = new Map<string, number>();
+  private readonly envAt = new Map<string, number>();
   private storing = true;
   private readonly limits: ConfigCacheLimits;
 
@@ -83,9 +91,19 @@ export class ConfigCache {
     return entry;
   }
 
-  /** Stores a fill unless a change notice came in since `generation` was read. */
+  /** Whether no change notice reaching (service, env) came in since `generation` was read. */
+  isCurrent(service: string, env: string, generation: number): boolean {
+    return (
+      this.fullAt <= generation &&
+      (this.pairAt.get(`${service}\u0000${env}`) ?? 0) <= generation &&
+      (this.serviceAt.get(service) ?? 0) <= generation &&
+      (this.envAt.get(env) ?? 0) <= generation
+    );
+  }
+
+  /** Stores a fill unless a change notice reaching its service and environment came in since `generation` was read. */
   set(key: string, entry: CachedConfig, generation: number): boolean {
-    if (!this.storing || generation !== this.generationNo) return false;
+    if (!this.storing || !this.isCurrent(entry.service, entry.env, generation)) return false;
     if (entry.body.length > this.limits.maxBytes / 8) return false; // one huge config must not flush the rest
     this.remove(key);
     this.entries.set(key, entry);
@@ -97,13 +115,20 @@ export class ConfigCache {
 
   /** Drops what a change reaches; null: everything. Returns how many entries went. */
   invalidate(change: ConfigChange | null): number {
-    this.generationNo++;
+    const g = ++this.generationNo;
     let dropped = 0;
     if (change === null || (change.service === null && change.env === null)) {
+      this.fullAt = g;
+      this.pairAt.clear();
+      this.serviceAt.clear();
+      this.envAt.clear();
       dropped = this.entries.size;
       this.entries.clear();
       this.bytes = 0;
     } else {
+      if (change.service !== null && change.env !== null) this.pairAt.set(`${change.service}\u0000${change.env}`, g);
+      else if (change.service !== null) this.serviceAt.set(change.service, g);
+      else if (change.env !== null) this.envAt.set(change.env, g);
       for (const [key, e] of this.entries) {
         if ((change.service === null || e.service === change.service) && (change.env === null || e.env === change.env)) {
           this.remove(key);

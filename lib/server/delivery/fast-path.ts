@@ -75,9 +75,9 @@ export async function startDelivery(handle: DatabaseHandle, opts: DeliveryOption
     handle,
     {
       config(change, source) {
+        // A fill already under way for what this reaches may have read the old state: it is not
+        // stored, and later requests start their own (fill() asks the cache whether it is current).
         cache.invalidate(change);
-        // A fill already under way may have read the old state; later requests start their own.
-        fills.clear();
         metrics.deliveryInvalidations.inc({ source });
       },
       tokens: () => tokens.markStale(),
@@ -89,7 +89,7 @@ export async function startDelivery(handle: DatabaseHandle, opts: DeliveryOption
 
   function fill(key: string, principal: Principal, service: string, env: string, format: OutputFormat): Promise<CachedConfig> {
     const running = fills.get(key);
-    if (running !== undefined && running.generation === cache.generation) return running.promise;
+    if (running !== undefined && cache.isCurrent(service, env, running.generation)) return running.promise;
     const generation = cache.generation;
     const promise = resolve({ principal, input: { service, env, format } }).then((r) => {
       const entry = cachedConfig(r);
