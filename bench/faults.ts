@@ -21,7 +21,8 @@ import { openDatabase } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { ensureBuild } from "../scripts/ensure-build";
 import { freePort, startNexus, stop } from "./processes";
-import { machine, writeSection } from "./results-file";
+import { formatReport, verify, type Ack, type Sample } from "./faults-report";
+import { writeSection } from "./results-file";
 import { seedBenchPlatform } from "./seed-data";
 
 const VERSION = process.env.FAULTS_PG_VERSION ?? readdirSync("/etc/postgresql").sort().at(-1) ?? "15";
@@ -53,13 +54,6 @@ function ensureCluster(): void {
 // HTTP client: one keep-alive agent, every request timestamped.
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: READERS + 64 });
-
-interface Sample {
-  at: number; // ms since the load began
-  ms: number;
-  status: number; // 0: socket error or timeout
-  kind: "read" | "write";
-}
 
 let base = "";
 let t0 = 0;
@@ -105,13 +99,6 @@ function call(method: string, url: string, token: string, body?: unknown, kind: 
 }
 
 // ---------------------------------------------------------------------------------------------
-
-interface Ack {
-  service: string;
-  env: string;
-  revisionId: string;
-  hash: string;
-}
 
 export async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error("the faults scenario stops and starts a PostgreSQL cluster with pg_ctlcluster: run it as root on a disposable machine");
@@ -277,7 +264,7 @@ export async function main(): Promise<void> {
   await a.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
   await a.end();
 
-  const report = formatReport({ acks, appliedCrs, ready, stoppedAt, startedAt, recoveredReadyAt, recoveredWriteAt, checks, cacheAt });
+  const report = formatReport({ run: { readers: READERS, layerWriters: LAYER_WRITERS, promoters: PROMOTERS, durationS: DURATION_S, logFile: LOG_COPY }, samples, acks, appliedCrs, ready, stoppedAt, startedAt, recoveredReadyAt, recoveredWriteAt, checks, cacheAt });
   console.log(`\n${report}\n`);
   writeSection("faults", report);
   if (!checks.ok) throw new Error("the consistency checks failed (see above)");
@@ -308,126 +295,4 @@ async function makeTokens(dbUrl: string): Promise<Tokens> {
   };
   await h.close();
   return tokens;
-}
-
-interface Checks {
-  ok: boolean;
-  acknowledged: number;
-  found: number;
-  brokenChains: number;
-  layersChecked: number;
-  appliedTwice: number;
-  appliedInDb: number;
-  auditVerified: boolean;
-  auditEvents: number;
-}
-
-async function verify(dbUrl: string, acks: Ack[]): Promise<Checks> {
-  const sql = postgres(dbUrl, { max: 2, onnotice: () => {} });
-  try {
-    const ids = acks.map((a) => a.revisionId);
-    const found = ids.length === 0 ? [] : await sql<{ id: string; hash: string }[]>`select id, hash from config_revisions where id = any(${ids}::uuid[])`;
-    const byId = new Map(found.map((r) => [r.id, r.hash]));
-    const present = acks.filter((a) => byId.get(a.revisionId) === a.hash).length;
-    const chains = await sql<{ layer_id: string; broken: number }[]>`
-      select layer_id, count(*) filter (where
-        number <> expected or parent_id is distinct from prev_id)::int as broken
-      from (select layer_id, number, parent_id,
-                   row_number() over (partition by layer_id order by number) as expected,
-                   lag(id) over (partition by layer_id order by number) as prev_id
-            from config_revisions) r
-      group by layer_id`;
-    const twice = await sql<{ n: number }[]>`
-      select count(*)::int as n from (select target_id from audit_events where action = 'change_request.applied' group by target_id having count(*) > 1) x`;
-    const applied = await sql<{ n: number }[]>`select count(*)::int as n from change_requests where state = 'applied'`;
-    const events = await sql<{ n: number }[]>`select count(*)::int as n from audit_events`;
-    // The chain is verified by the product's own use case, as an admin would through the API.
-    const { verifyAuditChain } = await import("@/lib/server/audit/verify-audit-chain");
-    const { useDatabase: bindDatabase, openDatabase: open } = await import("@/lib/db/client");
-    const h = await open({ kind: "postgres", url: dbUrl });
-    bindDatabase(h);
-    const boss = { id: "bench", kind: "system" as const, name: "faults bench", roles: [{ role: "admin" as const, environments: null }] };
-    const verdict = await verifyAuditChain({ principal: boss, input: undefined });
-    await h.close();
-    const auditVerified = verdict.ok;
-    const brokenChains = chains.filter((c) => c.broken > 0).length;
-    const checks: Checks = {
-      acknowledged: acks.length,
-      found: present,
-      brokenChains,
-      layersChecked: chains.length,
-      appliedTwice: twice[0]!.n,
-      appliedInDb: applied[0]!.n,
-      auditVerified,
-      auditEvents: events[0]!.n,
-      ok: false,
-    };
-    checks.ok = present === acks.length && brokenChains === 0 && checks.appliedTwice === 0 && auditVerified;
-    return checks;
-  } finally {
-    await sql.end();
-  }
-}
-
-function pct(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((x, y) => x - y);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
-
-function formatReport(r: {
-  acks: Ack[];
-  appliedCrs: number[];
-  ready: { at: number; status: number }[];
-  stoppedAt: number;
-  startedAt: number;
-  recoveredReadyAt: number;
-  recoveredWriteAt: number;
-  checks: Checks;
-  cacheAt: Record<string, string>;
-}): string {
-  const since = (t: number) => (t > 0 ? t - r.startedAt : Infinity);
-  const recoveredAt = r.recoveredReadyAt > 0 && r.recoveredWriteAt > 0 ? Math.max(r.recoveredReadyAt, r.recoveredWriteAt) : Infinity;
-  const phase = (s: Sample) => (s.at < r.stoppedAt ? "before" : s.at < recoveredAt ? "during" : "after");
-  const rows: string[] = [];
-  for (const kind of ["read", "write"] as const) {
-    for (const ph of ["before", "during", "after"] as const) {
-      const set = samples.filter((s) => s.kind === kind && phase(s) === ph);
-      const ok = set.filter((s) => s.status >= 200 && s.status < 400);
-      const statuses = new Map<string, number>();
-      for (const s of set) if (!(s.status >= 200 && s.status < 400)) statuses.set(String(s.status || "socket"), (statuses.get(String(s.status || "socket")) ?? 0) + 1);
-      const errors = [...statuses].map(([k, v]) => `${k}: ${v}`).join(", ") || "none";
-      const ms = set.map((s) => s.ms);
-      rows.push(`| ${kind} | ${ph} | ${set.length.toLocaleString("en-US")} | ${ok.length.toLocaleString("en-US")} | ${errors} | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 99).toFixed(1)} |`);
-    }
-  }
-  const outage = r.ready.filter((p) => p.at >= r.stoppedAt && p.at < r.startedAt);
-  const notReady = outage.filter((p) => p.status === 503).length;
-  const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : "never");
-  const c = r.checks;
-  return [
-    "## Load with a PostgreSQL restart (`npm run bench -- faults`)",
-    "",
-    `Last run: ${new Date().toISOString()}`,
-    `Machine: ${machine()}`,
-    "",
-    `${READERS} readers (GET resolved config, bearer token) and ${LAYER_WRITERS + PROMOTERS} writers (${LAYER_WRITERS} saving development layers, ${PROMOTERS} saving staging and`,
-    `promoting it to production: open, two approvals, apply) for ${DURATION_S} s against PostgreSQL on a disposable cluster; the cluster`,
-    `was stopped (\`pg_ctlcluster stop -m fast\`) at ${s(r.stoppedAt)} and started again at ${s(r.startedAt)}.`,
-    "",
-    "| requests | phase | sent | answered 2xx/3xx | errors by status | p50 ms | p99 ms |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
-    ...rows,
-    "",
-    `- Requests served: ${samples.filter((x) => x.status >= 200 && x.status < 400).length.toLocaleString("en-US")} of ${samples.length.toLocaleString("en-US")}.`,
-    `- /api/readyz during the outage: ${notReady} of ${outage.length} probes answered 503.`,
-    `- Recovery after PostgreSQL was back: readyz 200 after ${s(since(r.recoveredReadyAt))}, first acknowledged write after ${s(since(r.recoveredWriteAt))} (no restart of Nexus).`,
-    `- Writes acknowledged: ${c.acknowledged}; found in the database with the same hash: ${c.found}.`,
-    `- Revision chains: ${c.layersChecked} layers checked, ${c.brokenChains} broken.`,
-    `- Change requests applied (acknowledged / in the database): ${r.appliedCrs.length} / ${c.appliedInDb}; applied twice: ${c.appliedTwice}.`,
-    `- Audit chain (${c.auditEvents.toLocaleString("en-US")} events): ${c.auditVerified ? "verifies" : "DOES NOT VERIFY"}.`,
-    ...Object.entries(r.cacheAt).map(([k, v]) => `- Delivery cache ${k} (cumulative): ${v}.`),
-    `- The server's log of the run is kept in ${LOG_COPY}.`,
-    `- Verdict: ${c.ok ? "every check passed" : "FAILED"}.`,
-  ].join("\n");
 }

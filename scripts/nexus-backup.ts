@@ -5,7 +5,7 @@ import { rename, rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { createGzip } from "node:zlib";
 import type { RestoreReport } from "@/lib/server/backup/restore-backup";
-import { CliError } from "./nexus-import";
+import { CliError, openLocalDatabase } from "./nexus-import";
 
 export interface BackupOptions {
   out?: string;
@@ -21,7 +21,7 @@ export async function runBackup(o: BackupOptions): Promise<number> {
       const res = await call(o.url, o.token, "/api/v1/backup", { method: "GET" });
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) await sink.write(chunk);
     } else {
-      const { handle, close } = await openLocal();
+      const { handle, close } = await openLocalDatabase();
       try {
         const { writeBundle } = await import("@/lib/server/backup/create-backup");
         const { recordAuditEvent } = await import("@/lib/server/audit/record-audit-event");
@@ -96,7 +96,7 @@ function remoteRestore(url: string, token: string | undefined, file: string): Se
 }
 
 async function localRestore(file: string): Promise<Sender> {
-  const { close } = await openLocal();
+  const { close } = await openLocalDatabase();
   const { restoreBackup } = await import("@/lib/server/backup/restore-backup");
   const { bundleLines } = await import("@/lib/server/backup/bundle");
   const { SYSTEM } = await import("@/lib/server/context");
@@ -128,23 +128,6 @@ async function call(url: string, token: string | undefined, path: string, init: 
     throw new CliError(`${endpoint.origin} answered ${res.status}: ${p?.detail ?? res.statusText}`);
   }
   return res;
-}
-
-/** This machine's database (DATABASE_URL, or the embedded one under NEXUS_DATA_DIR), migrated, never seeded. */
-async function openLocal() {
-  process.env.LOG_LEVEL ??= "warn";
-  const { prepareSettings } = await import("@/lib/config/settings");
-  prepareSettings();
-  const { bootDatabase } = await import("@/lib/server/system/boot");
-  const { getDatabaseHandle } = await import("@/lib/db/client");
-  try {
-    await bootDatabase({ seed: false });
-  } catch (e) {
-    const hint = process.env.DATABASE_URL ? "" : " (the embedded database opens in one process at a time: stop Nexus, or use --url and --token)";
-    throw new CliError(`Cannot open the database${hint}: ${(e as Error).message}`);
-  }
-  const handle = await getDatabaseHandle();
-  return { handle, close: () => handle.close() };
 }
 
 interface Sink {

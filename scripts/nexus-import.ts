@@ -14,6 +14,23 @@ export interface ImportOptions {
 
 export class CliError extends Error {}
 
+/** This machine's database (DATABASE_URL, or the embedded one under NEXUS_DATA_DIR), migrated, never seeded. */
+export async function openLocalDatabase() {
+  process.env.LOG_LEVEL ??= "warn";
+  const { prepareSettings } = await import("@/lib/config/settings");
+  prepareSettings();
+  const { bootDatabase } = await import("@/lib/server/system/boot");
+  const { getDatabaseHandle } = await import("@/lib/db/client");
+  try {
+    await bootDatabase({ seed: false });
+  } catch (e) {
+    const hint = process.env.DATABASE_URL ? "" : " (the embedded database opens in one process at a time: stop Nexus, or use --url and --token)";
+    throw new CliError(`Cannot open the database${hint}: ${(e as Error).message}`);
+  }
+  const handle = await getDatabaseHandle();
+  return { handle, close: () => handle.close() };
+}
+
 const CONFIG_FILE = /\.(yaml|yml|json|env)$/;
 
 /**
@@ -93,17 +110,7 @@ function remote(url: string, token: string | undefined): Sender {
 
 /** The database of this machine (DATABASE_URL, or the embedded one under NEXUS_DATA_DIR), as the system. */
 async function local(): Promise<Sender> {
-  process.env.LOG_LEVEL ??= "warn";
-  const { prepareSettings } = await import("@/lib/config/settings");
-  prepareSettings();
-  const { bootDatabase } = await import("@/lib/server/system/boot");
-  const { getDatabaseHandle } = await import("@/lib/db/client");
-  try {
-    await bootDatabase({ seed: false });
-  } catch (e) {
-    const hint = process.env.DATABASE_URL ? "" : " (the embedded database opens in one process at a time: stop Nexus, or use --url and --token)";
-    throw new CliError(`Cannot open the database${hint}: ${(e as Error).message}`);
-  }
+  const { close } = await openLocalDatabase();
   const { importConfigs } = await import("@/lib/server/import/import-configs");
   const { SYSTEM } = await import("@/lib/server/context");
   const { ServiceError } = await import("@/lib/server/errors");
@@ -116,6 +123,6 @@ async function local(): Promise<Sender> {
       throw e;
     }
   };
-  send.close = async () => (await getDatabaseHandle()).close();
+  send.close = close;
   return send;
 }

@@ -13,14 +13,7 @@ export function toEndpointView(row: EndpointRow, pending = 0): EndpointView {
   const status = !row.enabled ? "disabled" : row.failingSince ? "failing" : row.lastSuccessAt ? "healthy" : "new";
   return endpointView.parse({
     id: row.id,
-    name: row.name,
-    url: row.url,
-    description: row.description,
-    eventTypes: row.eventTypes,
-    services: row.services ?? null,
-    environments: row.environments ?? null,
-    format: row.format,
-    enabled: row.enabled,
+    ...auditPicture(row),
     status,
     disabledReason: row.disabledReason,
     disabledAt: iso(row.disabledAt),
@@ -28,7 +21,6 @@ export function toEndpointView(row: EndpointRow, pending = 0): EndpointView {
     consecutiveDead: row.consecutiveDead,
     lastSuccessAt: iso(row.lastSuccessAt),
     lastFailureAt: iso(row.lastFailureAt),
-    secretVersion: row.secretVersion,
     pending,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
