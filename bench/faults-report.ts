@@ -1,5 +1,6 @@
 // The checks after `npm run bench -- faults` and its report: what the database holds against what
 // the clients were told, and the figures per phase (before, during and after the outage).
+import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { machine } from "./results-file";
 
@@ -90,6 +91,44 @@ function pct(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
+/**
+ * What the server logged about the database during the run: each 503 that reached the driver with
+ * its cause, and the breaker opening and closing (lib/db/breaker.ts), at seconds since the load began.
+ */
+export function summariseServerLog(file: string, wallT0: number): string[] {
+  let text = "";
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return ["- The server's log could not be read."];
+  }
+  const causes = new Map<string, number>();
+  const breaker: string[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    let e: { msg?: string; time?: string; cause?: string; err?: { message?: string }; downForMs?: number; refused?: number };
+    try {
+      e = JSON.parse(line) as typeof e;
+    } catch {
+      continue;
+    }
+    const t = e.time ? ((Date.parse(e.time) - wallT0) / 1000).toFixed(1) : "?";
+    if (e.msg === "database unavailable: answered 503") {
+      const key = `${e.cause ?? "no code"} at ${Math.floor(Number(t))} s`;
+      causes.set(key, (causes.get(key) ?? 0) + 1);
+    } else if (e.msg?.startsWith("database unavailable: answering 503")) {
+      breaker.push(`opened at ${t} s (${e.cause ?? e.err?.message ?? "?"})`);
+    } else if (e.msg === "database answers again") {
+      breaker.push(`closed at ${t} s after ${((e.downForMs ?? 0) / 1000).toFixed(2)} s, ${e.refused ?? 0} refused at once`);
+    }
+  }
+  const list = [...causes].map(([k, v]) => `${k}: ${v}`).join("; ");
+  return [
+    `- 503s that reached the driver, by cause and second: ${list || "none"}.`,
+    `- Breaker: ${breaker.join("; ") || "never opened"}.`,
+  ];
+}
+
 export function formatReport(r: {
   run: RunShape;
   samples: Sample[];
@@ -98,10 +137,12 @@ export function formatReport(r: {
   ready: { at: number; status: number }[];
   stoppedAt: number;
   startedAt: number;
+  startReturnedAt: number;
   recoveredReadyAt: number;
   recoveredWriteAt: number;
   checks: Checks;
   cacheAt: Record<string, string>;
+  logSummary: string[];
 }): string {
   const since = (t: number) => (t > 0 ? t - r.startedAt : Infinity);
   const recoveredAt = r.recoveredReadyAt > 0 && r.recoveredWriteAt > 0 ? Math.max(r.recoveredReadyAt, r.recoveredWriteAt) : Infinity;
@@ -118,6 +159,10 @@ export function formatReport(r: {
       rows.push(`| ${kind} | ${ph} | ${set.length.toLocaleString("en-US")} | ${ok.length.toLocaleString("en-US")} | ${errors} | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 99).toFixed(1)} |`);
     }
   }
+  const duringOutage = r.samples.filter((x) => x.at >= r.stoppedAt && x.at < r.startedAt);
+  const slowInOutage = duringOutage.filter((x) => x.ms > 1000).length;
+  const slowBySecond = new Map<number, number>();
+  for (const x of r.samples) if (x.ms > 1000) slowBySecond.set(Math.floor(x.at / 1000), (slowBySecond.get(Math.floor(x.at / 1000)) ?? 0) + 1);
   const outage = r.ready.filter((p) => p.at >= r.stoppedAt && p.at < r.startedAt);
   const notReady = outage.filter((p) => p.status === 503).length;
   const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : "never");
@@ -130,20 +175,24 @@ export function formatReport(r: {
     "",
     `${r.run.readers} readers (GET resolved config, bearer token) and ${r.run.layerWriters + r.run.promoters} writers (${r.run.layerWriters} saving development layers, ${r.run.promoters} saving staging and`,
     `promoting it to production: open, two approvals, apply) for ${r.run.durationS} s against PostgreSQL on a disposable cluster; the cluster`,
-    `was stopped (\`pg_ctlcluster stop -m fast\`) at ${s(r.stoppedAt)} and started again at ${s(r.startedAt)}.`,
+    `was stopped (\`pg_ctlcluster stop -m fast\`) at ${s(r.stoppedAt)}; \`pg_ctlcluster start\` was issued at ${s(r.startedAt)} and returned at ${s(r.startReturnedAt)}.`,
+    "Recovery is measured from when the start was issued; \"during\" runs from the stop to the first acknowledged write and readyz 200 after it.",
     "",
     "| requests | phase | sent | answered 2xx/3xx | errors by status | p50 ms | p99 ms |",
     "| --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
     `- Requests served: ${r.samples.filter((x) => x.status >= 200 && x.status < 400).length.toLocaleString("en-US")} of ${r.samples.length.toLocaleString("en-US")}.`,
+    `- Requests sent while PostgreSQL was down: ${duringOutage.length.toLocaleString("en-US")}; answered after more than 1 s: ${slowInOutage}; slowest: ${Math.max(0, ...duringOutage.map((x) => x.ms)).toFixed(0)} ms.`,
+    `- Requests answered after more than 1 s, by second sent: ${[...slowBySecond].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k} s: ${v}`).join(", ") || "none"}.`,
     `- /api/readyz during the outage: ${notReady} of ${outage.length} probes answered 503.`,
-    `- Recovery after PostgreSQL was back: readyz 200 after ${s(since(r.recoveredReadyAt))}, first acknowledged write after ${s(since(r.recoveredWriteAt))} (no restart of Nexus).`,
+    `- Recovery after the start was issued: readyz 200 after ${s(since(r.recoveredReadyAt))}, first acknowledged write after ${s(since(r.recoveredWriteAt))} (no restart of Nexus).`,
     `- Writes acknowledged: ${c.acknowledged}; found in the database with the same hash: ${c.found}.`,
     `- Revision chains: ${c.layersChecked} layers checked, ${c.brokenChains} broken.`,
     `- Change requests applied (acknowledged / in the database): ${r.appliedCrs.length} / ${c.appliedInDb}; applied twice: ${c.appliedTwice}.`,
     `- Audit chain (${c.auditEvents.toLocaleString("en-US")} events): ${c.auditVerified ? "verifies" : "DOES NOT VERIFY"}.`,
     ...Object.entries(r.cacheAt).map(([k, v]) => `- Delivery cache ${k} (cumulative): ${v}.`),
+    ...r.logSummary,
     `- The server's log of the run is kept in ${r.run.logFile}.`,
     `- Verdict: ${c.ok ? "every check passed" : "FAILED"}.`,
   ].join("\n");

@@ -10,7 +10,8 @@
 // Afterwards it checks that every acknowledged write is in the database, that revisions form
 // unbroken chains, that no change request was applied twice and that the audit chain verifies,
 // prints the figures and writes them to bench/RESULTS.md.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -21,7 +22,7 @@ import { openDatabase } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { ensureBuild } from "../scripts/ensure-build";
 import { freePort, startNexus, stop } from "./processes";
-import { formatReport, verify, type Ack, type Sample } from "./faults-report";
+import { formatReport, summariseServerLog, verify, type Ack, type Sample } from "./faults-report";
 import { writeSection } from "./results-file";
 import { seedBenchPlatform } from "./seed-data";
 
@@ -38,6 +39,8 @@ const LOG_COPY = path.join(os.tmpdir(), "nexus-faults-server.log");
 const PROMOTERS = 2;
 
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+// The restart itself must not block the event loop: the load generator runs in this process.
+const shAsync = async (cmd: string, args: string[]) => (await promisify(execFile)(cmd, args, { encoding: "utf8" })).stdout;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function ensureCluster(): void {
@@ -57,6 +60,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: READERS + 64 });
 
 let base = "";
 let t0 = 0;
+let wallT0 = 0;
 const samples: Sample[] = [];
 
 function call(method: string, url: string, token: string, body?: unknown, kind: "read" | "write" = "write"): Promise<{ status: number; json: unknown; type: string }> {
@@ -142,7 +146,8 @@ export async function main(): Promise<void> {
   const appliedCrs: number[] = [];
   const ready: { at: number; status: number }[] = [];
   let stoppedAt = 0;
-  let startedAt = 0;
+  let startedAt = 0; // when `pg_ctlcluster start` was issued: recovery is measured from here
+  let startReturnedAt = 0;
   let recoveredReadyAt = 0;
   let recoveredWriteAt = 0;
   const cacheAt: Record<string, string> = {};
@@ -156,6 +161,7 @@ export async function main(): Promise<void> {
     for (const p of readPaths) await call("GET", p, tokens.reader, undefined, "read"); // warm the cache
     samples.length = 0;
     t0 = performance.now();
+    wallT0 = Date.now();
     const end = t0 + DURATION_S * 1000;
     const running = () => performance.now() < end;
     const now = () => performance.now() - t0;
@@ -236,12 +242,13 @@ export async function main(): Promise<void> {
       console.log(`t=${(now() / 1000).toFixed(1)} s: stopping PostgreSQL (${VERSION}/${CLUSTER})`);
       await cacheCounters("before the outage");
       stoppedAt = now();
-      sh("pg_ctlcluster", [VERSION, CLUSTER, "stop", "-m", "fast"]);
+      await shAsync("pg_ctlcluster", [VERSION, CLUSTER, "stop", "-m", "fast"]);
       await sleep(OUTAGE_S * 1000);
       console.log(`t=${(now() / 1000).toFixed(1)} s: starting PostgreSQL`);
       await cacheCounters("during the outage");
-      sh("pg_ctlcluster", [VERSION, CLUSTER, "start"]);
       startedAt = now();
+      await shAsync("pg_ctlcluster", [VERSION, CLUSTER, "start"]);
+      startReturnedAt = now();
     };
     console.log(`load: ${READERS} readers, ${LAYER_WRITERS + PROMOTERS} writers, ${DURATION_S} s; PostgreSQL restarted at ${STOP_AT_S} s for ${OUTAGE_S} s`);
     await Promise.all([
@@ -264,7 +271,7 @@ export async function main(): Promise<void> {
   await a.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
   await a.end();
 
-  const report = formatReport({ run: { readers: READERS, layerWriters: LAYER_WRITERS, promoters: PROMOTERS, durationS: DURATION_S, logFile: LOG_COPY }, samples, acks, appliedCrs, ready, stoppedAt, startedAt, recoveredReadyAt, recoveredWriteAt, checks, cacheAt });
+  const report = formatReport({ run: { readers: READERS, layerWriters: LAYER_WRITERS, promoters: PROMOTERS, durationS: DURATION_S, logFile: LOG_COPY }, samples, acks, appliedCrs, ready, stoppedAt, startedAt, startReturnedAt, recoveredReadyAt, recoveredWriteAt, checks, cacheAt, logSummary: summariseServerLog(LOG_COPY, wallT0) });
   console.log(`\n${report}\n`);
   writeSection("faults", report);
   if (!checks.ok) throw new Error("the consistency checks failed (see above)");

@@ -38,7 +38,7 @@ function create() {
     }),
     jobRuns: new client.Counter({
       name: "nexus_job_runs_total",
-      help: "Background job runs, by job and outcome (ok, error)",
+      help: "Background job runs, by job and outcome (ok, error, database_unavailable)",
       labelNames: ["job", "outcome"] as const,
     }),
     jobDuration: new client.Histogram({

@@ -1,6 +1,8 @@
 import "server-only";
 import { z, type ZodType } from "zod";
-import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { isRefusal } from "@/lib/db/breaker";
+import { causeCode, isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { log } from "@/lib/log";
 import { ServiceError, type ServiceErrorCode, type FieldError } from "@/lib/server/errors";
 
 export const STATUS_OF: Record<ServiceErrorCode, number> = {
@@ -84,6 +86,9 @@ export function problemOf(err: unknown, requestId: string | undefined): MappedPr
     return { status: 422, body, headers: {} };
   }
   if (isDatabaseUnavailable(err)) {
+    // Every 503 that reached the driver names its cause in the log. The breaker's own refusals
+    // are not logged one by one: it logs once when it opens and once when it closes.
+    if (!isRefusal(err)) log.warn({ err, cause: causeCode(err), requestId }, "database unavailable: answered 503");
     const body = problemBody(503, "The database cannot be reached right now. Retry in a few seconds.", { requestId });
     return { status: 503, body, headers: { "retry-after": "5" } };
   }

@@ -15,6 +15,8 @@ const NETWORK_CODES = new Set([
   "CONNECTION_ENDED",
   "CONNECTION_DESTROYED",
   "CONNECT_TIMEOUT",
+  // lib/db/breaker.ts: refused without asking the driver while the database is known to be down
+  "DATABASE_UNAVAILABLE",
 ]);
 
 // SQLSTATE: connection exceptions (class 08), admin/crash shutdown, cannot connect now, too many connections.
@@ -27,4 +29,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (e instanceof AggregateError && e.errors.some((x) => isDatabaseUnavailable(x))) return true;
   }
   return false;
+}
+
+/** The first error code along the cause chain (ECONNREFUSED, 57P01, …), for logs. */
+export function causeCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { isRefusal } from "@/lib/db/breaker";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { runDriftJobs } from "@/lib/server/drift/run-drift-jobs";
@@ -50,6 +51,11 @@ export function startJobs(): () => void {
         await job.run();
         metrics.jobRuns.inc({ job: job.name, outcome: "ok" });
       } catch (err) {
+        if (isRefusal(err)) {
+          // The database is known to be down: the breaker logged it once, and the job runs again on its next tick.
+          metrics.jobRuns.inc({ job: job.name, outcome: "database_unavailable" });
+          return;
+        }
         metrics.jobRuns.inc({ job: job.name, outcome: "error" });
         log.error({ err, job: job.name }, "job failed");
       } finally {

@@ -92,6 +92,7 @@ describe("readiness against a PostgreSQL server that is not there", () => {
     for (const s of sockets.splice(0)) s.destroy();
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
     server = null;
+    handle?.breaker?.stop();
     await handle?.sql?.end({ timeout: 0 }).catch(() => {});
     handle = null;
   });
