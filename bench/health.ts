@@ -6,20 +6,17 @@
 // against its due time), and the CPU share of this process (checker + database when embedded).
 // On PGlite always; on PostgreSQL too when TEST_DATABASE_URL or BENCH_DATABASE_URL names a server.
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { environments, healthChecks, services } from "@/drizzle/schema";
 import { percentile } from "@/lib/domain/health";
-import { openDatabase, rowsOf, useDatabase as installDatabase, type DatabaseHandle } from "@/lib/db/client";
+import { rowsOf, useDatabase as installDatabase } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { getHealthBoard } from "@/lib/server/health/get-health-board";
 import { rollUpHealthResults } from "@/lib/server/health/roll-up-results";
 import { createChecker } from "@/lib/server/health/run-due-checks";
 import { SYSTEM } from "@/lib/server/context";
+import { benchPostgresUrl, openBenchDatabase } from "./bench-database";
 import { machine, writeSection } from "./results-file";
 
 const CHECKS = Number(process.env.BENCH_HEALTH_CHECKS ?? 1000);
@@ -51,31 +48,9 @@ function startTargets(): Promise<ChildProcess> {
   });
 }
 
-async function openKind(kind: "pglite" | "postgres"): Promise<{ handle: DatabaseHandle; cleanup: () => Promise<void> }> {
-  if (kind === "pglite") {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "nexus-bench-health-"));
-    const handle = await openDatabase({ kind: "pglite", dir });
-    return { handle, cleanup: async () => { await handle.close(); rmSync(dir, { recursive: true, force: true }); } };
-  }
-  const base = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL!;
-  const name = `nexus_bench_health_${randomBytes(3).toString("hex")}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ kind: "postgres", url: url.toString() });
-  return {
-    handle,
-    cleanup: async () => {
-      await handle.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 async function runOne(kind: "pglite" | "postgres"): Promise<Figures> {
-  const { handle, cleanup } = await openKind(kind);
+  const { handle, cleanup } = await openBenchDatabase(kind, "health");
   try {
     await runMigrations(handle);
     installDatabase(handle);
@@ -168,7 +143,7 @@ async function runOne(kind: "pglite" | "postgres"): Promise<Figures> {
 
 export async function main() {
   const targets = await startTargets();
-  const kinds: ("pglite" | "postgres")[] = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+  const kinds: ("pglite" | "postgres")[] = benchPostgresUrl() ? ["pglite", "postgres"] : ["pglite"];
   const figures: Figures[] = [];
   try {
     for (const kind of kinds) {

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 
-const SCENARIOS = ["delivery", "drift", "health", "audit", "backup"];
+const SCENARIOS = ["delivery", "drift", "health", "health-board", "audit", "backup"];
 
 async function run(names: string[]) {
   for (const name of names) {

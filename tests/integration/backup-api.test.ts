@@ -8,6 +8,7 @@ import { GET as backupRoute } from "@/app/api/v1/backup/route";
 import { POST as restoreRoute } from "@/app/api/v1/restore/route";
 import { GET as listWebhooks, POST as createWebhook } from "@/app/api/v1/webhooks/route";
 import { seedDemo } from "@/lib/db/seed";
+import { listBackupRuns } from "@/lib/server/backup/list-backup-runs";
 import { backupScheduleFromEnv, parseInterval, runScheduledBackup } from "@/lib/server/backup/scheduled-backup";
 import { SYSTEM } from "@/lib/server/context";
 import { createToken } from "@/lib/server/tokens/create-token";
@@ -86,5 +87,16 @@ describeEachDatabase("backup and webhook routes, scheduled backups", (db) => {
     expect(JSON.parse(text[0]!)).toMatchObject({ format: "nexus-backup", createdAt: "2030-01-01T02:00:00.000Z" });
     expect(JSON.parse(text.at(-1)!)).toMatchObject({ end: true });
     expect(await countRows(db(), "backup_runs", "finished_at is not null and error is null")).toBe(3);
+
+    // Settings → Backups lists them, newest first, for administrators only.
+    const viewer = { id: "v", kind: "user" as const, name: "V", roles: [{ role: "viewer" as const, environments: null }] };
+    await expect(listBackupRuns({ principal: viewer, input: {} })).rejects.toThrow(/settings:manage/);
+    const admin = { id: "a", kind: "user" as const, name: "A", roles: [{ role: "admin" as const, environments: null }] };
+    const status = await listBackupRuns({ principal: admin, input: { limit: 2 } });
+    expect(status.runs.map((r) => [r.file, r.state])).toEqual([
+      ["nexus-backup-2030-01-01T02-00-00-000Z.ndjson.gz", "written"],
+      ["nexus-backup-2030-01-01T01-00-00-000Z.ndjson.gz", "written"],
+    ]);
+    expect(status.runs[0]!.bytes).toBeGreaterThan(0);
   });
 });

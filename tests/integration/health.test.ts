@@ -4,13 +4,14 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { environments, healthAlertRules, healthChecks, healthResults, services } from "@/drizzle/schema";
 import type { Principal } from "@/lib/auth/permissions";
+import { rowsOf } from "@/lib/db/client";
 import { percentile } from "@/lib/domain/health";
 import { createCheck } from "@/lib/server/health/create-check";
 import { deleteCheck } from "@/lib/server/health/delete-check";
 import { getHealthBoard } from "@/lib/server/health/get-health-board";
 import { getServiceHealth } from "@/lib/server/health/get-service-health";
 import { listIncidents } from "@/lib/server/health/list-incidents";
-import { countsByCheck, dailyUptime, latencySeries } from "@/lib/server/health/queries";
+import { countsByCheck, dailyUptime, latencySeries, rawCounts } from "@/lib/server/health/queries";
 import { recordResult } from "@/lib/server/health/record-result";
 import { rollUpHealthResults } from "@/lib/server/health/roll-up-results";
 import { createChecker } from "@/lib/server/health/run-due-checks";
@@ -203,6 +204,36 @@ describeEachDatabase("health", (db) => {
     expect(svc.selected).toBe(c.id);
     expect(svc.latency.length).toBeGreaterThan(0);
     expect(svc.checks.find((x) => x.id === c.id)).toMatchObject({ uptime24h: 80 });
+  });
+
+  it("counts 24 h uptime from finished hourly rollups plus raw results at both ends, equal to the raw results alone", async () => {
+    const c = await createCheck({ principal: admin, input: { service: "stats", env: "staging", check: http("rolled", "/fast") } });
+    const now = new Date();
+    // Every 7 minutes over the last 30 hours, a known mix of up, degraded and down.
+    const rows = Array.from({ length: (30 * 60) / 7 }, (_, i) => ({
+      checkId: c.id,
+      checkedAt: new Date(now.getTime() - i * 7 * 60_000 - 1234),
+      status: (i % 11 === 3 ? "down" : i % 7 === 2 ? "degraded" : "up") as "up" | "down" | "degraded",
+      latencyMs: 5 + (i % 13),
+    }));
+    await db().db.insert(healthResults).values(rows);
+    // The job rolls up from its newest hour on (results arrive as checks run); these were written
+    // into the past, so it starts over from the raw results it keeps (7 days), as on a first run.
+    await db().db.execute(sql`delete from health_rollups`);
+    await rollUpHealthResults(db().db);
+    const raw = async (at: Date) => {
+      const [r] = rowsOf<{ total: number; down: number; degraded: number }>(await db().db.execute(rawCounts([c.id], new Date(at.getTime() - 86_400_000), at)));
+      return { total: Number(r!.total), down: Number(r!.down), degraded: Number(r!.degraded) };
+    };
+    for (const at of [now, new Date(now.getTime() - 17 * 60_000), new Date(now.getTime() - 3 * 3_600_000 - 5_000)]) {
+      expect((await countsByCheck(db().db, [c.id], "24h", at)).get(c.id)).toEqual(await raw(at));
+    }
+    // Finished hours really come from the rollups: a change there shows in the 24 h counts.
+    const middle = new Date(Math.floor((now.getTime() - 12 * 3_600_000) / 3_600_000) * 3_600_000);
+    await db().db.execute(sql`update health_rollups set down = down + 1000, total = total + 1000 where check_id = ${c.id}::uuid and hour = ${middle.toISOString()}::timestamptz`);
+    const expected = await raw(now);
+    expect((await countsByCheck(db().db, [c.id], "24h", now)).get(c.id)).toEqual({ ...expected, total: expected.total + 1000, down: expected.down + 1000 });
+    await db().db.execute(sql`update health_rollups set down = down - 1000, total = total - 1000 where check_id = ${c.id}::uuid and hour = ${middle.toISOString()}::timestamptz`);
   });
 
   it("summarises health per environment on the overview, only where the reader may look", async () => {

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { ApprovalRuleForm } from "@/components/settings/approval-rules";
+import { BackupsCard } from "@/components/settings/backups-card";
 import { ruleSummary } from "@/components/settings/rule-summary";
 import { TokensPanel } from "@/components/tokens/tokens-panel";
 import { Card, PageHeader } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { currentRoleMapping } from "@/lib/auth/role-mapping";
 import { requireUser } from "@/lib/auth/session";
+import { listBackupRuns } from "@/lib/server/backup/list-backup-runs";
 import { listEnvironments } from "@/lib/server/catalog/list-environments";
 import { listTokens } from "@/lib/server/tokens/list-tokens";
 
@@ -15,13 +17,14 @@ export default async function SettingsPage() {
   const { principal } = await requireUser();
   const mayManageTokens = can(principal, "tokens:manage");
   const mayManageSettings = can(principal, "settings:manage");
-  const [tokens, envs] = await Promise.all([
+  const [tokens, envs, backups] = await Promise.all([
     mayManageTokens ? listTokens({ principal, input: undefined }) : Promise.resolve([]),
     listEnvironments({ principal, input: undefined }),
+    mayManageSettings ? listBackupRuns({ principal, input: {} }) : Promise.resolve(null),
   ]);
   return (
     <>
-      <PageHeader title="Settings" description="API tokens, approval rules, webhooks and how sign-in groups map to roles." />
+      <PageHeader title="Settings" description="API tokens, approval rules, webhooks, backups and how sign-in groups map to roles." />
       <div className="space-y-6">
         <Card title="API tokens">
           {mayManageTokens ? (
@@ -55,6 +58,7 @@ export default async function SettingsPage() {
             Compliance rules are JSON Schema fragments scoped to environments and services; errors block promotions. The compliance board lists every config that fails one now.
           </p>
         </Card>
+        {backups ? <BackupsCard status={backups} /> : null}
         <Card title="Role mapping">
           <p className="mb-3 text-sm text-slate-500">
             Groups from the identity provider&apos;s groups claim map to roles (NEXUS_ROLE_MAPPING). Anyone in no mapped group is a viewer.

@@ -3,7 +3,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { createGzip } from "node:zlib";
-import { desc, eq, gt, sql } from "drizzle-orm";
+import { eq, gt, sql } from "drizzle-orm";
 import { backupRuns } from "@/drizzle/schema";
 import { getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
@@ -102,10 +102,4 @@ async function writeFileAtomically(tmp: string, file: string, db: Awaited<Return
 async function prune(schedule: BackupSchedule) {
   const files = (await readdir(schedule.dir)).filter((f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX)).sort();
   for (const f of files.slice(0, Math.max(0, files.length - schedule.keep))) await rm(path.join(schedule.dir, f), { force: true });
-}
-
-/** The latest scheduled runs, for status displays. */
-export async function recentBackupRuns(limit = 10) {
-  const db = await getDb();
-  return db.select().from(backupRuns).orderBy(desc(backupRuns.startedAt)).limit(limit);
 }

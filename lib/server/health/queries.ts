@@ -19,27 +19,59 @@ export interface Counts {
 const idList = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
 
 /**
- * Result counts per check since `since`: raw results for the last 24 hours (exact), hourly rollups
- * beyond (raw results are kept 7 days only).
+ * Result counts per check since `since`. Beyond 24 hours from the hourly rollups (raw results are
+ * kept 7 days only). Over 24 hours they are exact: hours the rollup job has finished with come from
+ * the rollups, the partial first hour and the hours it may still recompute from raw results. (At
+ * 1,000 checks every 30 s a day is 2.9 million raw results, which the board would otherwise count
+ * on every refresh; `npm run bench -- health` measures both.)
  */
 export async function countsByCheck(db: DbOrTx, checkIds: string[], range: Range, now: Date): Promise<Map<string, Counts>> {
   const out = new Map<string, Counts>();
   if (checkIds.length === 0) return out;
   const since = rangeStart(range, now);
-  const q =
-    range === "24h"
-      ? sql`select check_id, count(*)::int as total, (count(*) filter (where status = 'down'))::int as down,
-              (count(*) filter (where status = 'degraded'))::int as degraded
-            from health_results where check_id in (${idList(checkIds)}) and checked_at > ${since.toISOString()}::timestamptz and checked_at <= ${now.toISOString()}::timestamptz
-            group by check_id`
-      : sql`select check_id, sum(total)::int as total, sum(down)::int as down, sum(degraded)::int as degraded
+  let q;
+  if (range === "24h") {
+    const firstFullHour = ceilHour(since);
+    // The rollup job recomputes from its newest hour and from the previous clock hour (roll-up-results.ts):
+    // hours before both are final.
+    const [newest] = rowsOf<{ hour: string | Date | null }>(await db.execute(sql`select max(hour) as hour from health_rollups`));
+    const rolledTo = newest?.hour ? new Date(newest.hour) : null;
+    const finalBefore = rolledTo ? new Date(Math.min(rolledTo.getTime(), floorHour(now).getTime() - 3_600_000)) : null;
+    q =
+      finalBefore && finalBefore > firstFullHour
+        ? sql`select check_id, sum(total)::int as total, sum(down)::int as down, sum(degraded)::int as degraded from (
+                select check_id, total, down, degraded from health_rollups
+                where check_id in (${idList(checkIds)}) and hour >= ${firstFullHour.toISOString()}::timestamptz and hour < ${finalBefore.toISOString()}::timestamptz
+                union all
+                select check_id, 1, (status = 'down')::int, (status = 'degraded')::int from health_results
+                where check_id in (${idList(checkIds)}) and checked_at > ${since.toISOString()}::timestamptz and checked_at < ${firstFullHour.toISOString()}::timestamptz
+                union all
+                select check_id, 1, (status = 'down')::int, (status = 'degraded')::int from health_results
+                where check_id in (${idList(checkIds)}) and checked_at >= ${finalBefore.toISOString()}::timestamptz and checked_at <= ${now.toISOString()}::timestamptz
+              ) c group by check_id`
+        : rawCounts(checkIds, since, now);
+  } else {
+    q = sql`select check_id, sum(total)::int as total, sum(down)::int as down, sum(degraded)::int as degraded
             from health_rollups where check_id in (${idList(checkIds)}) and hour >= date_trunc('hour', ${since.toISOString()}::timestamptz) and hour <= ${now.toISOString()}::timestamptz
             group by check_id`;
+  }
   for (const r of rowsOf<{ check_id: string; total: number; down: number; degraded: number }>(await db.execute(q))) {
     out.set(r.check_id, { total: Number(r.total), down: Number(r.down), degraded: Number(r.degraded) });
   }
   return out;
 }
+
+/** Counts from the raw results alone (exact, and what the rollup path must agree with). */
+export function rawCounts(checkIds: string[], since: Date, now: Date) {
+  return sql`select check_id, count(*)::int as total, (count(*) filter (where status = 'down'))::int as down,
+              (count(*) filter (where status = 'degraded'))::int as degraded
+            from health_results where check_id in (${idList(checkIds)}) and checked_at > ${since.toISOString()}::timestamptz and checked_at <= ${now.toISOString()}::timestamptz
+            group by check_id`;
+}
+
+const HOUR = 3_600_000;
+const floorHour = (d: Date) => new Date(Math.floor(d.getTime() / HOUR) * HOUR);
+const ceilHour = (d: Date) => new Date(Math.ceil(d.getTime() / HOUR) * HOUR);
 
 export interface LatencyPoint {
   /** Start of the bucket, ISO. */
