@@ -5,7 +5,8 @@ import { signIn } from "./fixtures";
 const SHOTS = process.env.E2E_SHOTS_DIR ?? ".reports/shots";
 
 test("an admin sees the backup schedule and downloads a backup from Settings; an operator sees no Backups card", async ({ page, browser }) => {
-  await signIn(page, "admin", "/settings");
+  await signIn(page, "admin");
+  await page.goto("/settings");
   const card = page.locator("section", { has: page.getByRole("heading", { name: "Backups" }) });
   await expect(card).toBeVisible();
   // The e2e server runs without NEXUS_BACKUP_DIR: the card says how to turn the schedule on.
@@ -21,7 +22,8 @@ test("an admin sees the backup schedule and downloads a backup from Settings; an
 
   const other = await browser.newPage();
   try {
-    await signIn(other, "olivia", "/settings");
+    await signIn(other, "olivia");
+    await other.goto("/settings");
     await expect(other.getByRole("heading", { name: "Approval rules" })).toBeVisible();
     await expect(other.getByRole("heading", { name: "Backups" })).toHaveCount(0);
   } finally {
