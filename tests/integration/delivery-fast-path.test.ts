@@ -71,6 +71,43 @@ describeEachDatabase("delivery fast path", (db) => {
       expect(revealed.headers.get("etag")).not.toBe(masked.headers.get("etag"));
     });
 
+    it("records each first delivery of secret values to a token on the audit trail, names and ETag only", async () => {
+      const path = configPath("nexus-backend", "staging");
+      const delivered = async () =>
+        query<{ actor_id: string; target_id: string; environment: string; after: { etag: string; secrets: string[] }; request_id: string }>(
+          db(),
+          "select actor_id, target_id, environment, after, request_id from audit_events where action = 'secrets.delivered' and target_id = 'nexus-backend/staging' order by seq",
+        );
+      const before = (await delivered()).length;
+      const first = await fp.get(path, admin);
+      expect(first.status).toBe(200);
+      const events = await delivered();
+      expect(events).toHaveLength(before + 1);
+      const e = events.at(-1)!;
+      const principal = await authenticateToken(admin);
+      expect(e).toMatchObject({ actor_id: principal.id, environment: "staging", after: { etag: first.headers.get("etag"), secrets: ["db-password"] } });
+      expect(e.request_id).toBe(first.headers.get("x-request-id"));
+      const resolved = await getResolvedConfig({ principal, input: { service: "nexus-backend", env: "staging" } });
+      const values = resolved.secretPaths.map((p) => p.split("/").slice(1).reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], resolved.value));
+      expect(values.length).toBeGreaterThan(0);
+      for (const v of values) {
+        expect(typeof v === "string" && v.length > 3 && first.text.includes(v)).toBe(true);
+        expect(JSON.stringify(e)).not.toContain(v);
+      }
+
+      // The same content again, a 304, and a masked read: nothing more to record.
+      expect((await fp.get(path, admin)).status).toBe(200);
+      expect((await fp.get(path, admin, { "if-none-match": first.headers.get("etag")! })).status).toBe(304);
+      const masked = (await make({ name: "fp-staging-reader", role: "viewer", scopes: ["config:read"] })).token;
+      expect((await fp.get(path, masked)).status).toBe(200);
+      expect(await delivered()).toHaveLength(before + 1);
+
+      // Another token with secrets:read is another delivery.
+      const other = (await make({ name: "fp-secrets-reader", role: "admin", scopes: ["config:read", "secrets:read"] })).token;
+      expect((await fp.get(path, other)).status).toBe(200);
+      expect(await delivered()).toHaveLength(before + 2);
+    });
+
     it("answers 304 without a body when If-None-Match holds the ETag, 200 otherwise", async () => {
       const path = configPath("nexus-backend", "development");
       const { headers } = await fp.get(path, reader);

@@ -1,6 +1,12 @@
+import { NextRequest } from "next/server";
 import { beforeAll, expect, it } from "vitest";
+import { GET as configRoute } from "@/app/api/v1/services/[svc]/environments/[env]/config/route";
+import { GET as resolvedRoute } from "@/app/api/v1/services/[svc]/environments/[env]/resolved/route";
 import { seedDemo } from "@/lib/db/seed";
-import { getResolvedConfig } from "@/lib/server/configs/get-resolved-config";
+import { deliveredSecretNames, getResolvedConfig } from "@/lib/server/configs/get-resolved-config";
+import { SYSTEM } from "@/lib/server/context";
+import { authenticateToken } from "@/lib/server/tokens/authenticate-token";
+import { createToken } from "@/lib/server/tokens/create-token";
 import { deleteSecret, listSecrets, revealSecret, setSecret } from "@/lib/server/secrets/secrets";
 import { admin, configCounts, morgan, olivia } from "../helpers/configs";
 import { describeEachDatabase } from "../helpers/db";
@@ -62,22 +68,51 @@ describeEachDatabase("secrets", (db) => {
     expect(await configCounts(db())).toEqual(counts);
   });
 
-  it("substitutes secrets in the resolved config only for a caller with secrets:read", async () => {
+  it("substitutes secrets in the resolved config only for an API token with secrets:read; people see placeholders", async () => {
     await setSecret({ principal: olivia, input: { ...where, name: "db-password", value: DB_PASSWORD } });
 
-    const full = await getResolvedConfig({ principal: admin, input: where });
+    const service = await authenticateToken((await createToken({ principal: SYSTEM, input: { name: "svc-secrets", role: "admin", scopes: ["config:read", "secrets:read"] } })).token);
+    const full = await getResolvedConfig({ principal: service, input: where });
     expect(full.value).toMatchObject({ database: { password: DB_PASSWORD, host: "localhost" } });
     expect(full.secretsMasked).toBe(false);
+    expect(deliveredSecretNames(full)).toEqual(["db-password"]);
 
-    for (const [who, format] of [[morgan, "json"], [olivia, "json"], [morgan, "yaml"], [olivia, "env"]] as const) {
+    // An admin has secrets:read, yet reads placeholders: a person reveals one secret at a time, audited.
+    for (const [who, format] of [[admin, "json"], [morgan, "json"], [olivia, "json"], [morgan, "yaml"], [olivia, "env"]] as const) {
       const masked = await getResolvedConfig({ principal: who, input: { ...where, format } });
       expect(masked.secretsMasked).toBe(true);
       expect(masked.body).not.toContain(DB_PASSWORD);
       expect(masked.body).toContain("•••• (secret db-password)");
       if (format === "json") expect(masked.value).toMatchObject({ database: { password: "•••• (secret db-password)" } });
     }
-    const configmap = await getResolvedConfig({ principal: admin, input: { ...where, format: "configmap" } });
+    const configmap = await getResolvedConfig({ principal: service, input: { ...where, format: "configmap" } });
     expect(configmap.body).not.toContain(DB_PASSWORD);
+  });
+
+  it("the routes record a token's first read of each content with secret values, and none for people or 304s", async () => {
+    const token = (await createToken({ principal: SYSTEM, input: { name: "svc-routes", role: "admin", scopes: ["config:read", "secrets:read"] } })).token;
+    const ctx = { params: Promise.resolve({ svc: where.service, env: where.env }) };
+    const get = (h: typeof configRoute, url: string, headers: Record<string, string>) => h(new NextRequest(`http://localhost${url}`, { headers }), ctx);
+    const delivered = () => countRows(db(), "audit_events", "action = 'secrets.delivered'");
+    const before = await delivered();
+    const base = `/api/v1/services/${where.service}/environments/${where.env}`;
+    const first = await get(configRoute, `${base}/config?format=yaml`, { authorization: `Bearer ${token}` });
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain(DB_PASSWORD);
+    expect(await delivered()).toBe(before + 1);
+    const again = await get(configRoute, `${base}/config?format=yaml`, { authorization: `Bearer ${token}`, "if-none-match": first.headers.get("etag")! });
+    expect(again.status).toBe(304);
+    expect((await get(configRoute, `${base}/config?format=yaml`, { authorization: `Bearer ${token}` })).status).toBe(200);
+    expect(await delivered()).toBe(before + 1);
+    const resolved = await get(resolvedRoute, `${base}/resolved`, { authorization: `Bearer ${token}` });
+    expect(JSON.stringify(await resolved.json())).toContain(DB_PASSWORD);
+    expect(await delivered()).toBe(before + 2);
+    const [row] = await query<{ after: { secrets: string[] } }>(db(), "select after from audit_events where action = 'secrets.delivered' order by seq desc limit 1");
+    expect(row!.after.secrets).toEqual(["db-password"]);
+    // A token without secrets:read reads placeholders and records nothing.
+    const plain = (await createToken({ principal: SYSTEM, input: { name: "svc-plain", role: "viewer", scopes: ["config:read"] } })).token;
+    expect(await (await get(configRoute, `${base}/config`, { authorization: `Bearer ${plain}` })).text()).not.toContain(DB_PASSWORD);
+    expect(await delivered()).toBe(before + 2);
   });
 
   it("refuses bad secret operations without echoing the value", async () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { can } from "@/lib/auth/permissions";
+import { can, type Principal, type Target } from "@/lib/auth/permissions";
 import { renderConfig } from "@/lib/domain/render-config";
 import { authorize, reader, type UseCaseArgs } from "../context";
 import { ServiceError } from "../errors";
@@ -23,14 +23,30 @@ export const getResolvedConfigInput = z.object({
 export type GetResolvedConfigInput = z.input<typeof getResolvedConfigInput>;
 
 /**
+ * Whether a resolved config carries secret values to this caller: only API tokens with secrets:read
+ * (services fetching their config; each delivery is audited, lib/server/delivery/secret-deliveries.ts).
+ * People see placeholders everywhere and reveal one secret at a time through the audited reveal.
+ */
+export function deliversSecretValues(principal: Principal, target: Target): boolean {
+  return principal.kind !== "user" && can(principal, "secrets:read", target);
+}
+
+/** The names of the secrets whose values a resolved config carries (none when masked). */
+export function deliveredSecretNames(r: { secretsMasked: boolean; secretPaths: string[]; provenance: Record<string, { via?: string }> }): string[] {
+  if (r.secretsMasked) return [];
+  const names = r.secretPaths.flatMap((p) => (r.provenance[p]?.via ?? "").split(", ").filter(Boolean));
+  return [...new Set(names)].sort();
+}
+
+/**
  * The resolved config of a service in an environment: shared → base → overlay, interpolated.
- * Secrets are substituted only for callers with secrets:read; others see placeholders.
+ * Secrets are substituted only for API tokens with secrets:read; everyone else sees placeholders.
  */
 export async function getResolvedConfig({ principal, input, tx }: UseCaseArgs<GetResolvedConfigInput>) {
   const q = getResolvedConfigInput.parse(input);
   authorize(principal, "config:read", { service: q.service, environment: q.env });
   if (q.at && q.revision) throw new ServiceError("invalid", "Ask for either ?at= or ?revision=, not both.");
-  const reveal = can(principal, "secrets:read", { service: q.service, environment: q.env });
+  const reveal = deliversSecretValues(principal, { service: q.service, environment: q.env });
   const db = await reader(tx);
   const service = await findService(db, q.service);
   const environment = await findEnvironment(db, q.env);

@@ -10,6 +10,8 @@ export interface CachedConfig {
   env: string;
   etag: string;
   body: Buffer;
+  /** Names of the secrets whose values the body carries (empty when masked): their delivery is audited. */
+  secrets: string[];
   /** Flat [name, value, …] lists for writeHead: no header object is built per request. */
   okHeaders: string[];
   notModifiedHeaders: string[];
@@ -33,7 +35,7 @@ export function cacheKey(service: string, env: string, format: OutputFormat, rev
 }
 
 /** Header lists shaped like the App Router route's answer (lib/api/config-response.ts). */
-export function cachedConfig(r: { service: string; env: string; body: string; contentType: string; etag: string }): CachedConfig {
+export function cachedConfig(r: { service: string; env: string; body: string; contentType: string; etag: string; secrets?: string[] }): CachedConfig {
   const body = Buffer.from(r.body, "utf8");
   const common = ["etag", r.etag, "cache-control", "private, no-cache", "vary", "authorization, cookie", ...flatSecurityHeaders(httpsByConfig())];
   return {
@@ -41,6 +43,7 @@ export function cachedConfig(r: { service: string; env: string; body: string; co
     env: r.env,
     etag: r.etag,
     body,
+    secrets: r.secrets ?? [],
     okHeaders: [...common, "content-type", r.contentType, "content-length", String(body.length)],
     notModifiedHeaders: common,
     used: false,

@@ -1,10 +1,12 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { can, type Principal } from "@/lib/auth/permissions";
+import type { Principal } from "@/lib/auth/permissions";
 import { parseWith } from "@/lib/api/problem";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { metrics } from "@/lib/metrics";
 import {
+  deliveredSecretNames,
+  deliversSecretValues,
   getResolvedConfig,
   getResolvedConfigInput,
   OUTPUT_FORMATS,
@@ -15,7 +17,8 @@ import { ServiceError } from "../errors";
 import { rateLimited, rateLimiter } from "../rate-limit";
 import { subscribeToChanges, type FeedOptions } from "./change-feed";
 import { cacheKey, cachedConfig, ConfigCache, type CachedConfig, type ConfigCacheLimits } from "./config-cache";
-import { sendConfig, sendProblem, type Exchange } from "./respond";
+import { requestIdOf, sendConfig, sendProblem, sendsBody, type Exchange } from "./respond";
+import { secretDeliveries } from "./secret-deliveries";
 import { TokenCache } from "./token-cache";
 
 // GET /api/v1/services/{svc}/environments/{env}/config[?query]. Names that are not plain
@@ -58,6 +61,7 @@ export async function startDelivery(handle: DatabaseHandle, opts: DeliveryOption
   const tokens = new TokenCache(handle.db);
   const fills = new Map<string, Fill>();
   const resolve = opts.resolve ?? getResolvedConfig;
+  const deliveries = secretDeliveries();
   const hits = metrics.deliveryCacheLookups.labels("hit");
   const misses = metrics.deliveryCacheLookups.labels("miss");
   const limiter = rateLimiter();
@@ -92,7 +96,7 @@ export async function startDelivery(handle: DatabaseHandle, opts: DeliveryOption
     if (running !== undefined && cache.isCurrent(service, env, running.generation)) return running.promise;
     const generation = cache.generation;
     const promise = resolve({ principal, input: { service, env, format } }).then((r) => {
-      const entry = cachedConfig(r);
+      const entry = cachedConfig({ ...r, secrets: deliveredSecretNames(r) });
       cache.set(key, entry, generation);
       return entry;
     });
@@ -113,16 +117,29 @@ export async function startDelivery(handle: DatabaseHandle, opts: DeliveryOption
     const format = asked === undefined ? "json" : FORMATS.has(asked.value) ? (asked.value as OutputFormat) : parseWith(QUERY, asked.query, "query").format;
     const target = { service, environment: env };
     authorize(principal, "config:read", target);
-    const key = cacheKey(service, env, format, can(principal, "secrets:read", target));
+    const key = cacheKey(service, env, format, deliversSecretValues(principal, target));
     const entry = cache.get(key);
     if (entry !== undefined) {
       hits.inc();
-      sendConfig(x, entry);
+      deliver(x, principal, entry);
       return;
     }
     misses.inc();
     fill(key, principal, service, env, format).then(
-      (e) => sendConfig(x, e),
+      (e) => deliver(x, principal, e),
+      (err: unknown) => sendProblem(x, err),
+    );
+  }
+
+  // Secret values go out once their delivery to this token is on the audit trail (secret-deliveries.ts).
+  function deliver(x: Exchange, principal: Principal, entry: CachedConfig) {
+    if (entry.secrets.length === 0 || !sendsBody(x, entry)) return sendConfig(x, entry);
+    x.requestId = requestIdOf(x);
+    const meta = { requestId: x.requestId, ip: clientIp(x.req), userAgent: x.req.headers["user-agent"]?.slice(0, 500) ?? null };
+    const audited = deliveries.ensure(principal, { service: entry.service, env: entry.env, etag: entry.etag, secrets: entry.secrets }, meta);
+    if (audited === null) return sendConfig(x, entry);
+    audited.then(
+      () => sendConfig(x, entry),
       (err: unknown) => sendProblem(x, err),
     );
   }

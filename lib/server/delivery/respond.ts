@@ -25,19 +25,27 @@ export interface Exchange {
   req: IncomingMessage;
   res: ServerResponse;
   started: number;
+  /** Set once something else (an audit event) named the request; the response carries the same id. */
+  requestId?: string;
 }
 
-function requestIdOf(req: IncomingMessage): string {
-  const given = req.headers["x-request-id"];
+export function requestIdOf(x: Exchange): string {
+  if (x.requestId !== undefined) return x.requestId;
+  const given = x.req.headers["x-request-id"];
   return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Whether answering with `entry` sends its body (not a 304). */
+export function sendsBody(x: Exchange, entry: CachedConfig): boolean {
+  const inm = x.req.headers["if-none-match"];
+  return !(inm !== undefined && ifNoneMatches(inm, entry.etag));
 }
 
 /** 304 when If-None-Match holds the ETag, else the body; header lists were built with the entry. */
 export function sendConfig(x: Exchange, entry: CachedConfig): void {
-  const { req, res } = x;
-  const requestId = requestIdOf(req); // every response carries one (README, Operations)
-  const inm = req.headers["if-none-match"];
-  if (inm !== undefined && ifNoneMatches(inm, entry.etag)) {
+  const { res } = x;
+  const requestId = requestIdOf(x); // every response carries one (README, Operations)
+  if (!sendsBody(x, entry)) {
     res.writeHead(304, entry.notModifiedHeaders.concat("x-request-id", requestId));
     res.end();
     notModified.inc();
@@ -54,7 +62,7 @@ export function sendConfig(x: Exchange, entry: CachedConfig): void {
 /** The error as the route would answer it (problemOf), logged like server.ts logs a request. */
 export function sendProblem(x: Exchange, err: unknown): void {
   const { req, res } = x;
-  const requestId = requestIdOf(req);
+  const requestId = requestIdOf(x);
   let mapped: MappedProblem | null = problemOf(err, requestId);
   if (mapped === null) {
     // Unknown errors never leak: the caller gets the request id, the log gets the cause.
