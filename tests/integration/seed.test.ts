@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { demoCheckTarget, demoPorts, followDemoPorts } from "@/lib/db/demo-health";
 import { seedDemo } from "@/lib/db/seed";
 import { verifyAuditChain } from "@/lib/server/audit/verify-audit-chain";
 import { listEnvironments } from "@/lib/server/catalog/list-environments";
@@ -93,5 +94,27 @@ describeEachDatabase("demo seed", (db) => {
     } finally {
       await query(db(), "update environments set name = 'development' where name = 'qa'");
     }
+  });
+  it("moves the demo's health checks to this start's PORT, once, and leaves edited checks alone", async () => {
+    const seeded = demoPorts(); // the seed ran with this process's PORT
+    const next = demoPorts(4100);
+    const targets = async () => query<{ target: string; service: string; env: string }>(db(),
+      "select c.target, s.name as service, e.name as env from health_checks c join services s on s.id = c.service_id join environments e on e.id = c.environment_id order by s.name, e.name");
+    const before = await targets();
+    expect(before.length).toBeGreaterThan(20);
+    expect(before.every((r) => r.target === demoCheckTarget(r.service, r.env, seeded))).toBe(true);
+    // An operator pointed one demo check somewhere else: that is theirs now.
+    await query(db(), `update health_checks set target = 'https://status.example.com/api' where id = (select c.id from health_checks c join services s on s.id = c.service_id where s.name = '${before[0]!.service}' limit 1)`);
+    const events = await countRows(db(), "audit_events", "action = 'demo.health_checks_moved'");
+
+    expect(await followDemoPorts(db().db, next)).toBe(before.length - 1);
+    const after = await targets();
+    expect(after.filter((r) => r.target === demoCheckTarget(r.service, r.env, next))).toHaveLength(before.length - 1);
+    expect(after.some((r) => r.target === "https://status.example.com/api")).toBe(true);
+    expect(after.some((r) => r.target.startsWith("http://127.0.0.1:4102/") )).toBe(true);
+    expect(after.some((r) => r.target === "127.0.0.1:4103")).toBe(true);
+    expect(await countRows(db(), "audit_events", "action = 'demo.health_checks_moved'")).toBe(events + 1);
+    expect(await followDemoPorts(db().db, next)).toBe(0);
+    expect((await verifyAuditChain({ principal: SYSTEM, input: undefined })).ok).toBe(true);
   });
 });

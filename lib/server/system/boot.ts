@@ -1,6 +1,7 @@
 import "server-only";
 import { getDatabaseHandle } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
+import { followDemoPorts } from "@/lib/db/demo-health";
 import { seedDemo } from "@/lib/db/seed";
 import { log } from "@/lib/log";
 import { ensureBootstrapToken } from "../tokens/ensure-bootstrap-token";
@@ -11,6 +12,10 @@ export async function bootDatabase({ seed }: { seed: boolean }): Promise<{ seede
   await runMigrations(handle);
   const seeded = seed ? await seedDemo(handle.db) : false;
   if (seeded) log.info("seeded the demo platform into an empty database");
+  if (seed) {
+    const moved = await followDemoPorts(handle.db);
+    if (moved > 0) log.info({ moved }, "demo health checks now point at this start's PORT");
+  }
   const bootstrap = process.env.NEXUS_BOOTSTRAP_TOKEN;
   if (bootstrap) {
     const outcome = await ensureBootstrapToken(bootstrap);
