@@ -1,4 +1,5 @@
 import client from "prom-client";
+import { openedDatabaseHandle } from "@/lib/db/client";
 
 // prom-client is loaded from node_modules by both the custom server and the route bundles
 // (serverExternalPackages), so they share one registry; register each metric only once.
@@ -67,7 +68,34 @@ function create() {
       name: "nexus_health_checks_in_flight",
       help: "Health probes running now in this process",
     }),
+    // Read from the database breaker (lib/db/breaker.ts) when scraped; PostgreSQL only.
+    databaseUnavailable: new client.Gauge({
+      name: "nexus_database_unavailable",
+      help: "1 while PostgreSQL is known to be down and database work is refused at once with 503, else 0",
+      async collect() {
+        this.set((await breakerOf())?.state === "open" ? 1 : 0);
+      },
+    }),
+    databaseOutages: new client.Gauge({
+      name: "nexus_database_outages",
+      help: "Times the database breaker opened since this process started",
+      async collect() {
+        this.set((await breakerOf())?.totalOpened ?? 0);
+      },
+    }),
+    databaseRefused: new client.Gauge({
+      name: "nexus_database_refused_queries",
+      help: "Queries and transactions the database breaker refused since this process started",
+      async collect() {
+        this.set((await breakerOf())?.totalRefused ?? 0);
+      },
+    }),
   };
+}
+
+async function breakerOf() {
+  const opening = openedDatabaseHandle();
+  return opening ? (await opening.catch(() => null))?.breaker : undefined;
 }
 
 export const metrics = g.__nexusMetrics ?? (g.__nexusMetrics = create());

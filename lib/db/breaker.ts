@@ -37,6 +37,9 @@ export class DatabaseUnavailableError extends Error {
 export class DatabaseBreaker {
   private openedAt: number | null = null;
   private closedTimes = 0;
+  /** Since the process started, for metrics: how often it opened, and how much work it refused. */
+  totalOpened = 0;
+  totalRefused = 0;
   private lastCause: unknown = null;
   private refused = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -61,6 +64,7 @@ export class DatabaseBreaker {
   check(): number {
     if (this.openedAt === null) return this.closedTimes;
     this.refused++;
+    this.totalRefused++;
     throw new DatabaseUnavailableError(this.lastCause);
   }
 
@@ -71,6 +75,7 @@ export class DatabaseBreaker {
     if (this.openedAt !== null) return;
     this.openedAt = this.now();
     this.refused = 0;
+    this.totalOpened++;
     this.options.events?.opened?.(err);
     this.schedule();
   }

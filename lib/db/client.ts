@@ -130,6 +130,11 @@ export function getDatabaseHandle(): Promise<DatabaseHandle> {
   return state.__nexusDb;
 }
 
+/** The process's database if it has been opened (or is opening), without opening it. */
+export function openedDatabaseHandle(): Promise<DatabaseHandle> | undefined {
+  return state.__nexusDb;
+}
+
 export async function getDb(): Promise<Database> {
   return (await getDatabaseHandle()).db;
 }

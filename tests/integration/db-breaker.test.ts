@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import { problemOf } from "@/lib/api/problem";
 import { isRefusal } from "@/lib/db/breaker";
-import { openDatabase, ping, type DatabaseHandle } from "@/lib/db/client";
+import { openDatabase, ping, useDatabase, type DatabaseHandle } from "@/lib/db/client";
+import { metricsText } from "@/lib/metrics";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { testPostgresUrl } from "../helpers/db";
 
@@ -58,8 +59,10 @@ if (base) {
       url.hostname = "127.0.0.1";
       url.port = String(port);
       handle = await openDatabase({ kind: "postgres", url: url.toString() });
+      useDatabase(handle); // the metrics read the process's database
     });
     afterAll(async () => {
+      useDatabase(null);
       await handle?.close().catch(() => {});
       await fwd.down();
     });
@@ -82,12 +85,18 @@ if (base) {
       const tx = await reasonOf(handle.db.transaction(async (t) => t.execute(sql`select 1`)));
       expect(isRefusal(tx)).toBe(true);
       expect(handle.breaker!.state).toBe("open");
+      const metric = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+      const during = await metricsText();
+      expect(metric(during, "nexus_database_unavailable")).toBe(1);
+      expect(metric(during, "nexus_database_outages")).toBe(1);
+      expect(metric(during, "nexus_database_refused_queries")).toBe(2);
 
       await fwd.up(); // same port, as a restarted server
       await vi.waitFor(() => expect(handle.breaker!.state).toBe("closed"), { timeout: 10_000, interval: 50 });
       await ping(handle.db);
       const rows = await handle.db.transaction(async (t) => t.execute(sql`select 41 + 1 as n`));
       expect(JSON.stringify(rows)).toContain("42");
+      expect(metric(await metricsText(), "nexus_database_unavailable")).toBe(0);
     });
 
     it("stays closed for errors that are the query's own fault", async () => {
