@@ -11,6 +11,7 @@ export default defineConfig({
   },
   test: {
     environment: "node",
+    setupFiles: ["tests/helpers/fast-check-seed.ts"],
     include: ["lib/**/*.test.ts", "app/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
     // Each worker opens in-memory PGlite instances (~730 MB each): keep the worker count bounded.
     pool: "forks",
