@@ -7,8 +7,9 @@ import { SignOutButton } from "@/components/shell/sign-out-button";
 import { Badge } from "@/components/ui/badge";
 import { primaryRole } from "@/lib/auth/permissions";
 import { currentUser } from "@/lib/auth/session";
-import { isDemoIdentity } from "@/lib/config/settings";
+import { isDemoIdentity, usesEmbeddedDatabase } from "@/lib/config/settings";
 import { countAwaitingDecision } from "@/lib/server/promotions/list-change-requests";
+import { databaseAvailability } from "@/lib/server/system/database-availability";
 
 export const dynamic = "force-dynamic";
 
@@ -19,6 +20,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   // The nav badge: requests this person may still approve. The shell must render even if it fails.
   const awaiting = await countAwaitingDecision({ principal: session.principal, input: undefined }).catch(() => 0);
   const scoped = session.principal.roles.filter((r) => r.environments).flatMap((r) => r.environments ?? []);
+  const { available } = await databaseAvailability();
 
   return (
     <div className="flex min-h-screen">
@@ -31,7 +33,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <div className="flex min-w-0 flex-1 flex-col">
         {isDemoIdentity() ? (
           <div role="note" className="bg-amber-100 px-6 py-1.5 text-center text-xs font-medium text-amber-900">
-            Demo mode — embedded database and bundled identity provider with demo users. Not for production data.
+            Demo mode — {usesEmbeddedDatabase() ? "embedded database and " : ""}bundled identity provider with demo users. Not for production data.
           </div>
         ) : null}
         <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-3">
@@ -51,6 +53,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <SignOutButton />
           </div>
         </header>
+        {available ? null : (
+          <div role="alert" className="border-b border-red-200 bg-red-50 px-6 py-2 text-sm text-red-800">
+            <span className="font-semibold">The database cannot be reached right now.</span> Nexus reconnects by itself; pages
+            and changes that need it will work again once it answers. Nothing you saved before is lost.
+          </div>
+        )}
         <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-8">{children}</main>
       </div>
     </div>

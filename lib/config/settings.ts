@@ -18,6 +18,11 @@ export function isDemoIdentity(): boolean {
   return !process.env.OIDC_ISSUER;
 }
 
+/** PGlite in the data directory (DATABASE_URL unset), rather than a PostgreSQL server. */
+export function usesEmbeddedDatabase(): boolean {
+  return !process.env.DATABASE_URL;
+}
+
 export interface DemoSecrets {
   nextauthSecret: string;
   masterKey: string;

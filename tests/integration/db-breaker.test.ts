@@ -7,6 +7,7 @@ import { problemOf } from "@/lib/api/problem";
 import { isRefusal } from "@/lib/db/breaker";
 import { openDatabase, ping, useDatabase, type DatabaseHandle } from "@/lib/db/client";
 import { metricsText } from "@/lib/metrics";
+import { databaseAvailability } from "@/lib/server/system/database-availability";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { testPostgresUrl } from "../helpers/db";
 
@@ -90,6 +91,7 @@ if (base) {
       expect(metric(during, "nexus_database_unavailable")).toBe(1);
       expect(metric(during, "nexus_database_outages")).toBe(1);
       expect(metric(during, "nexus_database_refused_queries")).toBe(2);
+      expect(await databaseAvailability()).toEqual({ available: false }); // the console's outage banner
 
       await fwd.up(); // same port, as a restarted server
       await vi.waitFor(() => expect(handle.breaker!.state).toBe("closed"), { timeout: 10_000, interval: 50 });
@@ -97,6 +99,7 @@ if (base) {
       const rows = await handle.db.transaction(async (t) => t.execute(sql`select 41 + 1 as n`));
       expect(JSON.stringify(rows)).toContain("42");
       expect(metric(await metricsText(), "nexus_database_unavailable")).toBe(0);
+      expect(await databaseAvailability()).toEqual({ available: true });
     });
 
     it("stays closed for errors that are the query's own fault", async () => {
